@@ -1,0 +1,138 @@
+/**
+ * Configuration: command-line flags over environment over defaults, parsed once by zod,
+ * frozen, and passed down. Nothing else reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { CopydeskError, ERROR_CODES } from './errors.js';
+
+export const STAGES = ['intake', 'clean', 'split', 'dedupe', 'classify', 'store'] as const;
+export type Stage = (typeof STAGES)[number];
+
+const int = (min: number) => z.coerce.number().int().min(min);
+const bool = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => v === true || v === '1' || v === 'true' || v === 'yes' || v === 'on');
+
+const stageList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(STAGES)).min(1));
+
+const ConfigSchema = z.object({
+  redisUrl: z.string().url().optional(),
+  prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('copydesk'),
+  inbox: z.string().min(1).default('inbox'),
+  out: z.string().min(1).default('out'),
+  stateDir: z.string().min(1).default('.copydesk'),
+  store: z.enum(['fs', 'postgres']).default('fs'),
+  databaseUrl: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  stages: stageList.default([...STAGES]),
+  concurrency: z.object(Object.fromEntries(STAGES.map((s) => [s, int(1).default(s === 'intake' ? 2 : 4)])) as Record<Stage, z.ZodDefault<z.ZodCoercedNumber<unknown>>>),
+  attempts: int(1).default(5),
+  backoffMs: int(1).default(1000),
+  keepCompleted: int(0).default(1000),
+  keepFailed: int(0).default(5000),
+  shutdownTimeoutMs: int(0).default(20_000),
+  stabilityMs: int(0).default(500),
+  maxFilesInFlight: int(1).default(200),
+  maxFileBytes: int(1).default(2 * 1024 ** 3),
+  maxDecompressedBytes: int(1).default(4 * 1024 ** 3),
+  maxRecordsPerFile: int(1).default(1_000_000),
+  maxArticleChars: int(1).default(2_000_000),
+  dedupeWindowDays: int(1).default(90),
+  modelPath: z.string().optional(),
+  port: int(0).default(3000),
+  host: z.string().default('127.0.0.1'),
+  dashboardUser: z.string().optional(),
+  dashboardPassword: z.string().optional(),
+  dashboardReadOnly: bool.default(false),
+  summaryIntervalMs: int(0).default(60_000),
+  startRedis: bool.default(true),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
+  readonly doneDir: string;
+  readonly failedDir: string;
+  readonly processingDir: string;
+};
+
+/** Environment variable for each config key; flags use the key names. */
+const ENV_NAMES: Record<string, string> = {
+  redisUrl: 'REDIS_URL',
+  prefix: 'COPYDESK_PREFIX',
+  inbox: 'COPYDESK_INBOX',
+  out: 'COPYDESK_OUT',
+  stateDir: 'COPYDESK_STATE_DIR',
+  store: 'COPYDESK_STORE',
+  databaseUrl: 'DATABASE_URL',
+  logLevel: 'LOG_LEVEL',
+  stages: 'COPYDESK_STAGES',
+  attempts: 'COPYDESK_ATTEMPTS',
+  backoffMs: 'COPYDESK_BACKOFF_MS',
+  keepCompleted: 'COPYDESK_KEEP_COMPLETED',
+  keepFailed: 'COPYDESK_KEEP_FAILED',
+  shutdownTimeoutMs: 'COPYDESK_SHUTDOWN_TIMEOUT_MS',
+  stabilityMs: 'COPYDESK_STABILITY_MS',
+  maxFilesInFlight: 'COPYDESK_MAX_FILES_IN_FLIGHT',
+  maxFileBytes: 'COPYDESK_MAX_FILE_BYTES',
+  maxDecompressedBytes: 'COPYDESK_MAX_DECOMPRESSED_BYTES',
+  maxRecordsPerFile: 'COPYDESK_MAX_RECORDS_PER_FILE',
+  maxArticleChars: 'COPYDESK_MAX_ARTICLE_CHARS',
+  dedupeWindowDays: 'COPYDESK_DEDUPE_WINDOW_DAYS',
+  modelPath: 'COPYDESK_MODEL',
+  port: 'COPYDESK_PORT',
+  host: 'COPYDESK_HOST',
+  dashboardUser: 'COPYDESK_DASHBOARD_USER',
+  dashboardPassword: 'COPYDESK_DASHBOARD_PASSWORD',
+  dashboardReadOnly: 'COPYDESK_DASHBOARD_READONLY',
+  summaryIntervalMs: 'COPYDESK_SUMMARY_INTERVAL_MS',
+  startRedis: 'COPYDESK_START_REDIS',
+};
+
+export const CONFIG_ENV_NAMES: Readonly<Record<string, string>> = Object.freeze({ ...ENV_NAMES });
+
+export type ConfigOverrides = Partial<Record<keyof z.input<typeof ConfigSchema>, unknown>>;
+
+/** Parses env and flags once; throws E_CONFIG with every problem spelled out. */
+export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigOverrides = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const concurrency: Record<string, unknown> = {};
+  for (const stage of STAGES) {
+    const value = env[`COPYDESK_CONCURRENCY_${stage.toUpperCase()}`];
+    if (value) concurrency[stage] = value;
+  }
+  raw.concurrency = concurrency;
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const key = i.path.join('.');
+      const envName = ENV_NAMES[String(i.path[0])];
+      return `  ${key}${envName ? ` (${envName})` : ''}: ${i.message}`;
+    });
+    throw new CopydeskError(ERROR_CODES.CONFIG, `invalid configuration:\n${problems.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.store === 'postgres' && !c.databaseUrl) {
+    throw new CopydeskError(ERROR_CODES.CONFIG, 'invalid configuration:\n  databaseUrl (DATABASE_URL): required when COPYDESK_STORE=postgres');
+  }
+  const inbox = path.resolve(c.inbox);
+  return Object.freeze({
+    ...c,
+    inbox,
+    out: path.resolve(c.out),
+    stateDir: path.resolve(c.stateDir),
+    concurrency: Object.freeze(c.concurrency),
+    stages: Object.freeze([...c.stages]) as unknown as Stage[],
+    doneDir: path.join(inbox, 'done'),
+    failedDir: path.join(inbox, 'failed'),
+    processingDir: path.join(inbox, '.processing'),
+  });
+}
