@@ -1,0 +1,46 @@
+/**
+ * `copydesk start | worker | watch`: long-running processes. SIGINT/SIGTERM stop taking
+ * work, let active jobs finish within the shutdown bound, then close everything.
+ */
+import type { Config, Stage } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
+import { openRuntime } from '../runtime.js';
+import { resolveRedis } from '../redis.js';
+import { startWorkers, type RunningWorkers } from '../worker.js';
+import { startWatcher, type RunningWatcher } from '../watcher.js';
+
+export interface RunParts {
+  watcher: boolean;
+  stages: readonly Stage[];
+}
+
+export async function runPipeline(config: Config, logger: Logger, parts: RunParts): Promise<void> {
+  const redis = await resolveRedis(config, logger);
+  const runtime = await openRuntime(config, logger, redis.url);
+  let workers: RunningWorkers | undefined;
+  let watcher: RunningWatcher | undefined;
+  if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
+  if (parts.watcher) {
+    watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });
+  }
+  logger.info({ stages: parts.stages, watcher: parts.watcher, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), out: config.out }, 'copydesk running');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing active jobs');
+      void (async () => {
+        await watcher?.close();
+        await workers?.close(config.shutdownTimeoutMs);
+        await runtime.close();
+        await redis.stop?.();
+        logger.info('stopped');
+        resolve();
+      })();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}

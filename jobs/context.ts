@@ -1,0 +1,22 @@
+import type { Config } from '../src/config.js';
+import type { Stages } from '../src/pipeline.js';
+import type { ArticleStore } from '../src/store/types.js';
+import type { DedupeIndex } from '../src/dedupe/index-types.js';
+import type { Logger } from '../src/logger.js';
+import type { StageQueues } from './queues.js';
+import type { FileTracker } from './tracker.js';
+import type { PipelineStats } from './stats.js';
+import type { Inbox } from './inbox.js';
+
+/** What a processor may use; built once per process by the runtime and passed down. */
+export interface JobContext {
+  config: Config;
+  stages: Stages;
+  queues: StageQueues;
+  store: ArticleStore;
+  dedupeIndex: DedupeIndex;
+  tracker: FileTracker;
+  stats: PipelineStats;
+  inbox: Inbox;
+  logger: Logger;
+}

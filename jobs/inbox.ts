@@ -1,0 +1,156 @@
+/**
+ * The inbox folder's lifecycle on disk: which files are ready, claiming one by atomic rename,
+ * and moving it to done/ or failed/ (with <name>.error.json) when the pipeline is through
+ * with it. Nothing a person dropped is ever deleted.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readdir, rename, stat, access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../src/config.js';
+import { writeFileAtomic } from '../src/fsutil/atomic.js';
+
+type InboxDirs = Pick<Config, 'inbox' | 'doneDir' | 'failedDir' | 'processingDir'>;
+
+/** Hidden files and the partial files browsers and copy tools leave while writing. */
+const IGNORED = [/^\./, /\.part$/i, /\.tmp$/i, /\.crdownload$/i, /\.partial$/i, /\.swp$/i, /~$/];
+
+export function isIgnoredName(name: string): boolean {
+  return IGNORED.some((re) => re.test(name));
+}
+
+const CLAIM_SEPARATOR = '__';
+
+export interface ClaimedFile {
+  name: string;
+  claimedPath: string;
+  sha256: string;
+  size: number;
+  mtime: Date;
+  isSymlink: boolean;
+}
+
+export class Inbox {
+  constructor(private readonly dirs: InboxDirs) {}
+
+  async ensureDirs(): Promise<void> {
+    for (const d of [this.dirs.inbox, this.dirs.doneDir, this.dirs.failedDir, this.dirs.processingDir]) {
+      await mkdir(d, { recursive: true });
+    }
+  }
+
+  /** Names of files waiting in the inbox (not folders, not hidden or partial files). */
+  async waiting(): Promise<string[]> {
+    const entries = await readdir(this.dirs.inbox, { withFileTypes: true });
+    return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && !isIgnoredName(e.name)).map((e) => e.name).sort();
+  }
+
+  /**
+   * Claims a file by renaming it into .processing/. Only one claimer wins a rename, so two
+   * watchers never take the same file. Returns null when someone else was first.
+   */
+  async claim(name: string): Promise<ClaimedFile | null> {
+    const from = path.join(this.dirs.inbox, name);
+    const claimedPath = path.join(this.dirs.processingDir, `${Date.now().toString(36)}${randomBytes(3).toString('hex')}${CLAIM_SEPARATOR}${name}`);
+    try {
+      await rename(from, claimedPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    const link = await lstat(claimedPath);
+    if (link.isSymbolicLink()) {
+      // Never follow a link out of the inbox: the link itself is the thing that was dropped.
+      return { name, claimedPath, sha256: sha256OfText(`symlink:${name}:${claimedPath}`), size: 0, mtime: link.mtime, isSymlink: true };
+    }
+    const { sha256, size } = await hashFile(claimedPath);
+    return { name, claimedPath, sha256, size, mtime: link.mtime, isSymlink: false };
+  }
+
+  /** Files claimed earlier whose processing never started (a watcher crashed mid-claim). */
+  async orphanedClaims(): Promise<{ name: string; claimedPath: string }[]> {
+    const entries = await readdir(this.dirs.processingDir, { withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => !e.isDirectory())
+      .map((e) => ({ name: originalName(e.name), claimedPath: path.join(this.dirs.processingDir, e.name) }));
+  }
+
+  async moveToDone(claimedPath: string, name: string, report?: unknown): Promise<string> {
+    const dest = await moveOnce(claimedPath, this.dirs.doneDir, name);
+    if (report !== undefined) await writeFileAtomic(`${dest}.report.json`, `${JSON.stringify(report, null, 2)}\n`);
+    return dest;
+  }
+
+  async moveToFailed(claimedPath: string, name: string, error: FailureReport): Promise<string> {
+    const dest = await moveOnce(claimedPath, this.dirs.failedDir, name);
+    await writeFileAtomic(`${dest}.error.json`, `${JSON.stringify(error, null, 2)}\n`);
+    return dest;
+  }
+
+  async counts(): Promise<{ inbox: number; processing: number; done: number; failed: number }> {
+    const count = async (dir: string, skipReports: boolean) => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      return entries.filter((e) => !e.isDirectory() && !isIgnoredName(e.name) && !(skipReports && /\.(error|report)\.json$/.test(e.name))).length;
+    };
+    return {
+      inbox: await count(this.dirs.inbox, false),
+      processing: (await readdir(this.dirs.processingDir).catch(() => [])).length,
+      done: await count(this.dirs.doneDir, true),
+      failed: await count(this.dirs.failedDir, true),
+    };
+  }
+}
+
+export interface FailureReport {
+  file: string;
+  sha256: string;
+  code: string;
+  message: string;
+  stage: string;
+  attempts: number;
+  time: string;
+  problems?: unknown[];
+}
+
+function originalName(claimedName: string): string {
+  const i = claimedName.indexOf(CLAIM_SEPARATOR);
+  return i < 0 ? claimedName : claimedName.slice(i + CLAIM_SEPARATOR.length);
+}
+
+function sha256OfText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+const exists = (p: string) => access(p).then(() => true, () => false);
+
+/**
+ * Moves a claimed file into `dir` under its original name (a suffix when the name is taken).
+ * Idempotent: when the claimed file is already gone (a retried finalize), nothing happens.
+ */
+async function moveOnce(claimedPath: string, dir: string, name: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  let dest = path.join(dir, name);
+  for (let i = 1; await exists(dest); i++) dest = path.join(dir, `${stem} (${i})${ext}`);
+  try {
+    await rename(claimedPath, dest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return dest;
+}
+
+export async function fileMtime(file: string): Promise<Date> {
+  return (await stat(file)).mtime;
+}

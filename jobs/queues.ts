@@ -1,0 +1,45 @@
+/**
+ * Queue names, key prefixes and default job options: one place, shared by workers, the
+ * watcher, the CLI and the dashboard.
+ */
+import { Queue, type DefaultJobOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { STAGES, type Config, type Stage } from '../src/config.js';
+
+/**
+ * BullMQ prefix, hash-tagged so that every key of the pipeline lands in one Redis Cluster
+ * slot (BullMQ's Lua scripts touch several keys at once).
+ */
+export function bullPrefix(config: Pick<Config, 'prefix'>): string {
+  return `{${config.prefix}}`;
+}
+
+/** Prefix for copydesk's own keys (file tracker, dedupe index, counters), same slot. */
+export function ownKey(config: Pick<Config, 'prefix'>, ...parts: string[]): string {
+  return [bullPrefix(config), 'cd', ...parts].join(':');
+}
+
+export function defaultJobOptions(config: Config): DefaultJobOptions {
+  return {
+    attempts: config.attempts,
+    backoff: { type: 'exponential', delay: config.backoffMs },
+    removeOnComplete: { count: config.keepCompleted },
+    removeOnFail: { count: config.keepFailed },
+  };
+}
+
+export type StageQueues = Readonly<Record<Stage, Queue>>;
+
+export function openQueues(config: Config, connection: Redis): StageQueues {
+  const queues = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      new Queue(stage, { connection, prefix: bullPrefix(config), defaultJobOptions: defaultJobOptions(config) }),
+    ]),
+  ) as Record<Stage, Queue>;
+  return Object.freeze(queues);
+}
+
+export async function closeQueues(queues: StageQueues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}

@@ -1,0 +1,109 @@
+/**
+ * Redis connections: the configured REDIS_URL; else a Redis already answering on
+ * 127.0.0.1:6379; else, when redis-server is on PATH, a private one (AOF on, data in the
+ * state folder) that lives as long as this process.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import { CopydeskError, ERROR_CODES } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+
+const DEFAULT_LOCAL_URL = 'redis://127.0.0.1:6379';
+
+/** A connection fit for BullMQ workers: commands wait for Redis to come back instead of failing. */
+export function connectRedis(url: string, opts: { name?: string } = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    connectionName: opts.name,
+    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 10_000),
+  });
+}
+
+export async function warnUnlessNoeviction(redis: Redis, logger: Logger): Promise<void> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = reply[1];
+    if (policy && policy !== 'noeviction') {
+      logger.warn({ policy }, `Redis maxmemory-policy is "${policy}": Redis may evict queue keys and lose jobs; set it to "noeviction"`);
+    }
+  } catch (err) {
+    logger.debug({ err }, 'cannot read maxmemory-policy (managed Redis?)');
+  }
+}
+
+function answersPing(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.createConnection({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ResolvedRedis {
+  url: string;
+  /** Set when copydesk started its own redis-server; stops it. */
+  stop?: () => Promise<void>;
+}
+
+export async function resolveRedis(config: Config, logger: Logger): Promise<ResolvedRedis> {
+  if (config.redisUrl) return { url: config.redisUrl };
+  if (await answersPing('127.0.0.1', 6379)) return { url: DEFAULT_LOCAL_URL };
+  const hasRedisServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!config.startRedis || !hasRedisServer) {
+    throw new CopydeskError(
+      ERROR_CODES.CONFIG,
+      'no Redis: set REDIS_URL (e.g. redis://127.0.0.1:6379), start one (`docker compose up redis` or `redis-server`), ' +
+        'or install redis-server (`apt-get install redis-server`, `brew install redis`) so copydesk can start a private one',
+    );
+  }
+  return startPrivateRedis(path.join(config.stateDir, 'redis'), logger);
+}
+
+export async function startPrivateRedis(dir: string, logger: Logger, port?: number): Promise<ResolvedRedis> {
+  await mkdir(dir, { recursive: true });
+  const chosen = port ?? (await freePort());
+  const child: ChildProcess = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
+    { stdio: 'ignore' },
+  );
+  const deadline = Date.now() + 10_000;
+  while (!(await answersPing('127.0.0.1', chosen))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new CopydeskError(ERROR_CODES.CONFIG, `could not start a private redis-server on port ${chosen}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  logger.info({ port: chosen, dir }, 'started a private redis-server (AOF on); it stops with copydesk');
+  return {
+    url: `redis://127.0.0.1:${chosen}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

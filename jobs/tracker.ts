@@ -1,0 +1,110 @@
+/**
+ * Tracks, per inbox file, how many of its records and articles are still under way, so the
+ * file moves to done/ exactly when its last article is settled (stored, dropped or failed).
+ *
+ * Each change carries a token (e.g. "split.r0", "store.a0.1"); a token is applied once, so a
+ * retried job never counts twice. Key: cd:file:<sha256> (hash) + cd:file:<sha256>:tokens (set)
+ * + cd:file:<sha256>:problems (list of JSON). Keys expire a while after the file is finalized.
+ */
+import type { Redis } from 'ioredis';
+import type { Config } from '../src/config.js';
+import { ownKey } from './queues.js';
+
+const SETTLE_LUA = `
+local applied = redis.call('SADD', KEYS[2], ARGV[1])
+if applied == 1 then
+  redis.call('HINCRBY', KEYS[1], 'pending', tonumber(ARGV[2]))
+  if ARGV[3] ~= '' then redis.call('HINCRBY', KEYS[1], ARGV[3], 1) end
+  if ARGV[4] ~= '' then redis.call('RPUSH', KEYS[3], ARGV[4]) end
+end
+return { tonumber(redis.call('HGET', KEYS[1], 'pending') or '0'), redis.call('HGET', KEYS[1], 'state') or '' }
+`;
+
+export interface SettleResult {
+  pending: number;
+  /** True when nothing is pending and the file has not been finalized yet. */
+  complete: boolean;
+}
+
+export interface FileProblem {
+  stage: string;
+  key: string;
+  code: string;
+  message: string;
+}
+
+export interface FileSummary {
+  name: string;
+  pending: number;
+  stored: number;
+  duplicates: number;
+  dropped: number;
+  failed: number;
+  state: string;
+  problems: FileProblem[];
+}
+
+const FINALIZED_TTL_SECONDS = 7 * 24 * 3600;
+
+type TrackerRedis = Redis & {
+  copydeskSettle(k1: string, k2: string, k3: string, token: string, delta: number, counter: string, problem: string): Promise<[number, string]>;
+};
+
+export class FileTracker {
+  private readonly redis: TrackerRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly config: Pick<Config, 'prefix'>,
+  ) {
+    if (!('copydeskSettle' in redis)) redis.defineCommand('copydeskSettle', { numberOfKeys: 3, lua: SETTLE_LUA });
+    this.redis = redis as TrackerRedis;
+  }
+
+  private keys(sha: string): [string, string, string] {
+    const base = ownKey(this.config, 'file', sha);
+    return [base, `${base}:tokens`, `${base}:problems`];
+  }
+
+  /** Called by intake once it knows how many records the file holds. */
+  async open(sha: string, name: string, records: number): Promise<SettleResult> {
+    await this.redis.hsetnx(this.keys(sha)[0], 'name', name);
+    return this.settle(sha, 'intake', records);
+  }
+
+  /**
+   * Applies `delta` to the pending count once per token. `counter` (stored, duplicates,
+   * dropped, failed) is bumped with it; `problem` is appended to the file's report.
+   */
+  async settle(sha: string, token: string, delta: number, counter = '', problem?: FileProblem): Promise<SettleResult> {
+    const [k1, k2, k3] = this.keys(sha);
+    const [pending, state] = await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem ? JSON.stringify(problem) : '');
+    return { pending, complete: pending <= 0 && state !== 'finalized' };
+  }
+
+  async summary(sha: string): Promise<FileSummary> {
+    const [k1, , k3] = this.keys(sha);
+    const [h, problems] = await Promise.all([this.redis.hgetall(k1), this.redis.lrange(k3, 0, -1)]);
+    return {
+      name: h.name ?? '',
+      pending: Number(h.pending ?? 0),
+      stored: Number(h.stored ?? 0),
+      duplicates: Number(h.duplicates ?? 0),
+      dropped: Number(h.dropped ?? 0),
+      failed: Number(h.failed ?? 0),
+      state: h.state ?? '',
+      problems: problems.map((p) => JSON.parse(p) as FileProblem),
+    };
+  }
+
+  async isFinalized(sha: string): Promise<boolean> {
+    return (await this.redis.hget(this.keys(sha)[0], 'state')) === 'finalized';
+  }
+
+  async markFinalized(sha: string, outcome: 'done' | 'failed'): Promise<void> {
+    const keys = this.keys(sha);
+    const multi = this.redis.multi().hset(keys[0], 'state', 'finalized', 'outcome', outcome, 'finalizedAt', new Date().toISOString());
+    for (const k of keys) multi.expire(k, FINALIZED_TTL_SECONDS);
+    await multi.exec();
+  }
+}

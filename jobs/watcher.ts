@@ -1,0 +1,103 @@
+/**
+ * The inbox watcher: takes the files present at start-up and every new one once it is fully
+ * written (size stable), claims it by atomic rename, and queues it. Applies backpressure:
+ * while too many files are in flight it leaves new ones in the inbox and looks again later.
+ */
+import chokidar, { type FSWatcher } from 'chokidar';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import path from 'node:path';
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import { Inbox, isIgnoredName, hashFile } from './inbox.js';
+import { ownKey } from './queues.js';
+import { submitClaimed } from './submit.js';
+import { lstat } from 'node:fs/promises';
+
+const RESCAN_MS = 2_000;
+
+export interface RunningWatcher {
+  close(): Promise<void>;
+  /** Resolves when the files present at start-up have been looked at. */
+  ready: Promise<void>;
+}
+
+export async function startWatcher(deps: { config: Config; redis: Redis; intakeQueue: Queue; logger: Logger }): Promise<RunningWatcher> {
+  const { config, logger } = deps;
+  const inbox = new Inbox(config);
+  await inbox.ensureDirs();
+  const log = logger.child({ component: 'watcher' });
+  let closed = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  const inFlight = async () => (await inbox.counts()).processing;
+
+  const take = (name: string) => {
+    chain = chain.then(async () => {
+      if (closed || isIgnoredName(name)) return;
+      if ((await inFlight()) >= config.maxFilesInFlight) return; // the rescan picks it up later
+      try {
+        const claimed = await inbox.claim(name);
+        if (claimed) await submitClaimed({ ...deps, inbox, logger: log }, claimed);
+      } catch (err) {
+        log.error({ err, file: name }, 'could not take file; will try again');
+      }
+    });
+    return chain;
+  };
+
+  await requeueOrphans({ ...deps, inbox, logger: log });
+
+  const watcher: FSWatcher = chokidar.watch(config.inbox, {
+    depth: 0,
+    ignoreInitial: false,
+    followSymlinks: false,
+    awaitWriteFinish: { stabilityThreshold: config.stabilityMs, pollInterval: Math.max(50, Math.min(250, config.stabilityMs / 2)) },
+    ignored: (p: string) => p !== config.inbox && (isIgnoredName(path.basename(p)) || path.dirname(p) !== config.inbox),
+  });
+  watcher.on('add', (p) => void take(path.basename(p)));
+  watcher.on('error', (err) => log.error({ err }, 'watch error'));
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  // Files skipped under backpressure, or missed by the OS's events, are taken on a rescan,
+  // but only when their size has not changed for the stability window.
+  const sizes = new Map<string, number>();
+  const rescan = setInterval(() => {
+    void (async () => {
+      if (closed) return;
+      for (const name of await inbox.waiting().catch(() => [] as string[])) {
+        const st = await lstat(path.join(config.inbox, name)).catch(() => null);
+        if (!st) continue;
+        if (sizes.get(name) === st.size && Date.now() - st.mtimeMs >= config.stabilityMs) void take(name);
+        sizes.set(name, st.size);
+      }
+    })();
+  }, RESCAN_MS);
+
+  log.info({ inbox: config.inbox }, 'watching the inbox');
+  return {
+    ready,
+    async close() {
+      closed = true;
+      clearInterval(rescan);
+      await watcher.close();
+      await chain;
+    },
+  };
+}
+
+/**
+ * A file sits in .processing/ without a tracker entry when a watcher died between claiming
+ * it and queuing it: queue it now. Files whose entry exists are in flight and left alone.
+ */
+async function requeueOrphans(deps: { config: Config; redis: Redis; intakeQueue: Queue; inbox: Inbox; logger: Logger }) {
+  for (const orphan of await deps.inbox.orphanedClaims()) {
+    const st = await lstat(orphan.claimedPath).catch(() => null);
+    if (!st || st.isSymbolicLink()) continue;
+    const { sha256, size } = await hashFile(orphan.claimedPath);
+    const owner = await deps.redis.hget(ownKey(deps.config, 'file', sha256), 'claimedPath');
+    if (owner === orphan.claimedPath) continue;
+    deps.logger.warn({ file: orphan.name }, 'found a claimed file that was never queued; queuing it');
+    await submitClaimed(deps, { ...orphan, sha256, size, mtime: st.mtime, isSymlink: false });
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Runs the BullMQ workers of the chosen stages. Each job: parse the payload with its schema,
+ * call the processor, record timing and counters, and map errors — bad input becomes an
+ * UnrecoverableError (never retried), anything else is retried with backoff. On the last
+ * attempt the failure is settled: the file goes to failed/ (intake) or the article is
+ * counted as failed in the file's report.
+ */
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { errorCode, isPermanent, ERROR_CODES } from '../src/errors.js';
+import type { Stage } from '../src/config.js';
+import type { JobContext } from './context.js';
+import { PAYLOADS, type FileTicket } from './payloads.js';
+import { PROCESSORS } from './processors/index.js';
+import { bullPrefix } from './queues.js';
+import { finalizeFile } from './finalize.js';
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Stops taking jobs, lets active ones finish within the bound, then closes. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function startWorkers(ctx: JobContext, stages: readonly Stage[], connection: Redis): RunningWorkers {
+  const workers = stages.map(
+    (stage) =>
+      new Worker(stage, (job: Job) => runJob(stage, job, ctx), {
+        connection,
+        prefix: bullPrefix(ctx.config),
+        concurrency: ctx.config.concurrency[stage],
+        autorun: true,
+      }),
+  );
+  for (const w of workers) {
+    w.on('error', (err) => ctx.logger.error({ err, queue: w.name }, 'worker error'));
+  }
+  return {
+    workers,
+    async close(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const result = await Promise.race([graceful, timedOut]);
+      clearTimeout(timer);
+      if (result === 'timeout') {
+        ctx.logger.warn({ timeoutMs }, 'active jobs did not finish in time; returning them to their queues');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+    },
+  };
+}
+
+function describe(stage: Stage, data: unknown): { file?: FileTicket; key: string; articleId?: string } {
+  const d = data as { file?: FileTicket; record?: { index: number }; doc?: { recordIndex: number }; draft?: { key: string; id: string }; article?: { id: string; provenance: { articleKey: string } } };
+  const key = d.draft?.key ?? d.article?.provenance.articleKey ?? `r${d.record?.index ?? d.doc?.recordIndex ?? ''}`;
+  return { file: d.file, key: stage === 'intake' ? 'file' : key, articleId: d.draft?.id ?? d.article?.id };
+}
+
+async function runJob(stage: Stage, job: Job, ctx: JobContext): Promise<void> {
+  const started = performance.now();
+  const who = describe(stage, job.data);
+  const log = ctx.logger.child({ queue: stage, jobId: job.id, file: who.file?.name, articleId: who.articleId });
+  const parsed = PAYLOADS[stage].safeParse(job.data);
+  if (!parsed.success) {
+    log.error({ issues: parsed.error.issues.slice(0, 5) }, 'bad payload');
+    await ctx.stats.count('pipeline', `failed_${ERROR_CODES.BAD_PAYLOAD}`);
+    throw new UnrecoverableError(`${ERROR_CODES.BAD_PAYLOAD}: ${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`);
+  }
+  try {
+    await PROCESSORS[stage](parsed.data, { ...ctx, logger: log });
+    await ctx.stats.observe(stage, performance.now() - started);
+    log.debug({ ms: Math.round(performance.now() - started) }, 'done');
+  } catch (err) {
+    const code = errorCode(err);
+    const permanent = isPermanent(err);
+    const attempts = job.opts.attempts ?? 1;
+    const final = permanent || job.attemptsMade + 1 >= attempts;
+    const message = err instanceof Error ? err.message : String(err);
+    log[final ? 'error' : 'warn']({ err, code, attempt: job.attemptsMade + 1, attempts, final }, `${stage} failed`);
+    if (final) {
+      await ctx.stats.countMany('pipeline', { [`failed_${code}`]: 1 });
+      await ctx.stats.count(stage, 'failed');
+      if (who.file) await settleFailure(stage, who.file, who.key, code, message, job.attemptsMade + 1, ctx);
+    }
+    if (permanent) throw new UnrecoverableError(`${code}: ${message}`);
+    throw err instanceof Error ? Object.assign(err, { message: `${code}: ${message}` }) : new Error(`${code}: ${message}`);
+  }
+}
+
+async function settleFailure(stage: Stage, file: FileTicket, key: string, code: string, message: string, attempts: number, ctx: JobContext) {
+  if (stage === 'intake') {
+    await ctx.inbox.moveToFailed(file.claimedPath, file.name, {
+      file: file.name,
+      sha256: file.sha256,
+      code,
+      message,
+      stage,
+      attempts,
+      time: new Date().toISOString(),
+    });
+    await ctx.tracker.markFinalized(file.sha256, 'failed');
+    await ctx.stats.count('pipeline', 'files_failed');
+    return;
+  }
+  const { complete } = await ctx.tracker.settle(file.sha256, `fail.${key}`, -1, 'failed', { stage, key, code, message });
+  if (complete) await finalizeFile(ctx, file);
+}
