@@ -28,6 +28,9 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
         connection,
         prefix: bullPrefix(ctx.config),
         concurrency: ctx.config.concurrency[stage],
+        lockDuration: ctx.config.lockDurationMs,
+        stalledInterval: ctx.config.stalledIntervalMs,
+        maxStalledCount: 2,
         autorun: true,
       }),
   );

@@ -35,6 +35,9 @@ const ConfigSchema = z.object({
   keepCompleted: int(0).default(1000),
   keepFailed: int(0).default(5000),
   shutdownTimeoutMs: int(0).default(20_000),
+  /** How long a worker's lock on a job lasts; a killed worker's jobs are taken back after it. */
+  lockDurationMs: int(1000).default(30_000),
+  stalledIntervalMs: int(1000).default(30_000),
   stabilityMs: int(0).default(500),
   maxFilesInFlight: int(1).default(200),
   maxFileBytes: int(1).default(2 * 1024 ** 3),
@@ -74,6 +77,8 @@ const ENV_NAMES: Record<string, string> = {
   keepCompleted: 'COPYDESK_KEEP_COMPLETED',
   keepFailed: 'COPYDESK_KEEP_FAILED',
   shutdownTimeoutMs: 'COPYDESK_SHUTDOWN_TIMEOUT_MS',
+  lockDurationMs: 'COPYDESK_LOCK_DURATION_MS',
+  stalledIntervalMs: 'COPYDESK_STALLED_INTERVAL_MS',
   stabilityMs: 'COPYDESK_STABILITY_MS',
   maxFilesInFlight: 'COPYDESK_MAX_FILES_IN_FLIGHT',
   maxFileBytes: 'COPYDESK_MAX_FILE_BYTES',
