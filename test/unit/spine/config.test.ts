@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadConfig } from '../../../src/config.js';
+import { CopydeskError } from '../../../src/errors.js';
+
+describe('loadConfig', () => {
+  it('takes defaults, then env, then flags', () => {
+    expect(loadConfig({}).prefix).toBe('copydesk');
+    expect(loadConfig({ COPYDESK_PREFIX: 'env' }).prefix).toBe('env');
+    expect(loadConfig({ COPYDESK_PREFIX: 'env' }, { prefix: 'flag' }).prefix).toBe('flag');
+  });
+
+  it('derives the inbox folders and resolves paths', () => {
+    const c = loadConfig({ COPYDESK_INBOX: 'some/inbox' });
+    expect(c.inbox).toBe(path.resolve('some/inbox'));
+    expect(c.doneDir).toBe(path.join(c.inbox, 'done'));
+    expect(c.failedDir).toBe(path.join(c.inbox, 'failed'));
+  });
+
+  it('reads per-stage concurrency and stage lists', () => {
+    const c = loadConfig({ COPYDESK_CONCURRENCY_CLASSIFY: '8', COPYDESK_STAGES: 'classify, store' });
+    expect(c.concurrency.classify).toBe(8);
+    expect(c.concurrency.intake).toBeGreaterThan(0);
+    expect(c.stages).toEqual(['classify', 'store']);
+  });
+
+  it('is frozen', () => {
+    const c = loadConfig({});
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(() => {
+      (c as { prefix: string }).prefix = 'x';
+    }).toThrow();
+  });
+
+  it('names the variable of every problem', () => {
+    let err: unknown;
+    try {
+      loadConfig({ COPYDESK_ATTEMPTS: 'many', COPYDESK_STAGES: 'clean,shred', COPYDESK_STORE: 'postgres' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CopydeskError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('COPYDESK_ATTEMPTS');
+    expect(msg).toContain('COPYDESK_STAGES');
+    expect((err as CopydeskError).code).toBe('E_CONFIG');
+  });
+
+  it('requires DATABASE_URL for the postgres store', () => {
+    expect(() => loadConfig({ COPYDESK_STORE: 'postgres' })).toThrow(/DATABASE_URL/);
+    expect(loadConfig({ COPYDESK_STORE: 'postgres', DATABASE_URL: 'postgres://x@localhost/db' }).store).toBe('postgres');
+  });
+});
