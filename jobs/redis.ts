@@ -15,13 +15,21 @@ import type { Logger } from '../src/logger.js';
 const DEFAULT_LOCAL_URL = 'redis://127.0.0.1:6379';
 
 /** A connection fit for BullMQ workers: commands wait for Redis to come back instead of failing. */
-export function connectRedis(url: string, opts: { name?: string } = {}): Redis {
-  return new Redis(url, {
+export function connectRedis(url: string, opts: { name?: string; logger?: Logger } = {}): Redis {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     connectionName: opts.name,
     retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 6), 10_000),
   });
+  // ioredis reconnects by itself; without a listener every failed attempt is printed as "unhandled".
+  let lastLogged = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - lastLogged < 10_000) return;
+    lastLogged = Date.now();
+    opts.logger?.warn({ err: { message: err.message } }, 'Redis connection error; retrying');
+  });
+  return redis;
 }
 
 export async function warnUnlessNoeviction(redis: Redis, logger: Logger): Promise<void> {

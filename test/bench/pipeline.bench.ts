@@ -1,0 +1,218 @@
+/**
+ * Speed: the Redis pipeline next to the in-process limit, on the same generated corpus.
+ * Prints: `copydesk process` articles/s and per-stage time; the queue pipeline's articles/s
+ * with N worker processes, file latency (arrival → all articles stored) p50/p99 at full and
+ * at half rate, Redis memory per article in flight; a no-op chain of the same six queues.
+ * BENCH_SMOKE=1 runs a small corpus. BENCH_WORKERS sets the worker processes (default 2).
+ */
+import { mkdtemp, readdir, readFile, rm, stat, copyFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import { pino } from 'pino';
+import { writeCorpus } from './lib/corpus.js';
+import { loadConfig, STAGES, type Config } from '../../src/config.js';
+import { createStages } from '../../src/pipeline.js';
+import { PIPELINE_VERSION } from '../../src/version.js';
+import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
+import { sha256Hex } from '../../src/ids.js';
+import { connectRedis, startPrivateRedis } from '../../jobs/redis.js';
+import { openQueues, closeQueues, bullPrefix } from '../../jobs/queues.js';
+import { Inbox, hashFile } from '../../jobs/inbox.js';
+import { submitClaimed } from '../../jobs/submit.js';
+import { intakeLimits } from '../../jobs/runtime.js';
+import { spawnCli } from '../helpers/cli.js';
+import { percentile } from '../../jobs/stats.js';
+import type { SourceFile } from '../../src/schema/pipeline.js';
+
+const SMOKE = !!process.env.BENCH_SMOKE;
+const ARTICLES = Number(process.env.BENCH_ARTICLES ?? (SMOKE ? 300 : 4000));
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const logger = pino({ level: 'warn' });
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function loadFiles(dir: string) {
+  const names = (await readdir(dir)).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(path.join(dir, name));
+      const st = await stat(path.join(dir, name));
+      const file: SourceFile = { name, sha256: sha256Hex(bytes), size: bytes.length, capturedAt: st.mtime.toISOString() };
+      return { file, bytes, path: path.join(dir, name) };
+    }),
+  );
+}
+
+async function inProcess(config: Config, files: Awaited<ReturnType<typeof loadFiles>>) {
+  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION });
+  const index = new MemoryDedupeIndex();
+  const time: Record<string, number> = { intake: 0, clean: 0, split: 0, dedupe: 0, classify: 0, assemble: 0 };
+  let articles = 0;
+  const t0 = performance.now();
+  const lap = <T>(stage: string, fn: () => T): T => {
+    const s = performance.now();
+    const r = fn();
+    time[stage]! += performance.now() - s;
+    return r;
+  };
+  for (const { file, bytes } of files) {
+    for (const record of lap('intake', () => stages.intake(file, bytes))) {
+      const doc = lap('clean', () => stages.clean(record));
+      const { drafts } = lap('split', () => stages.split(doc, file));
+      for (const draft of drafts) {
+        const s = performance.now();
+        const decision = await stages.dedupe(draft, index);
+        time.dedupe! += performance.now() - s;
+        const classification = lap('classify', () => stages.classify(draft));
+        lap('assemble', () => stages.assemble(file, draft, decision, classification));
+        articles++;
+      }
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { articles, seconds, rate: articles / seconds, time };
+}
+
+async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, ratePerSec: number | null) {
+  const env = {
+    REDIS_URL: redisUrl,
+    COPYDESK_PREFIX: config.prefix,
+    COPYDESK_INBOX: config.inbox,
+    COPYDESK_OUT: config.out,
+    COPYDESK_KEEP_COMPLETED: '1000000',
+    LOG_LEVEL: 'info',
+  };
+  const workers = Array.from({ length: WORKERS }, () => spawnCli(['worker'], env));
+  const connection = connectRedis(redisUrl);
+  const queues = openQueues(config, connection);
+  const inbox = new Inbox(config);
+  await inbox.ensureDirs();
+  for (const w of workers) {
+    while (!w.output().includes('copydesk running')) await new Promise((r) => setTimeout(r, 50));
+  }
+  const baseline = Number(/used_memory:(\d+)/.exec(await connection.info('memory'))![1]);
+  let peakMemory = baseline;
+  let peakInFlight = 0;
+  const sampler = setInterval(async () => {
+    const mem = Number(/used_memory:(\d+)/.exec(await connection.info('memory'))![1]);
+    const counts = await Promise.all(STAGES.map((s) => queues[s].getJobCounts('waiting', 'active', 'prioritized', 'delayed')));
+    const inFlight = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+    if (mem > peakMemory) {
+      peakMemory = mem;
+      peakInFlight = Math.max(peakInFlight, inFlight);
+    }
+  }, 200);
+
+  const arrivals = new Map<string, number>();
+  const t0 = Date.now();
+  for (let i = 0; i < files.length; i++) {
+    if (ratePerSec) {
+      const due = t0 + (i / ratePerSec) * 1000;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
+    const f = files[i]!;
+    const claimedPath = path.join(config.processingDir, `${i}__${f.file.name}`);
+    await copyFile(f.path, claimedPath);
+    const { sha256, size } = await hashFile(claimedPath);
+    arrivals.set(sha256, Date.now());
+    await submitClaimed({ config, redis: connection, intakeQueue: queues.intake, inbox, logger }, { name: f.file.name, claimedPath, sha256, size, mtime: new Date(f.file.capturedAt), isSymlink: false });
+  }
+  // Wait for every file to be finalized; its finalizedAt is when its last article was stored.
+  const finished = new Map<string, number>();
+  while (finished.size < files.length) {
+    for (const sha of arrivals.keys()) {
+      if (finished.has(sha)) continue;
+      const at = await connection.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'finalizedAt');
+      if (at) finished.set(sha, Date.parse(at));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  clearInterval(sampler);
+  const end = Math.max(...finished.values());
+  const stored = Number((await connection.hget(`${bullPrefix(config)}:cd:stats`, 'store:stored')) ?? 0);
+  const latencies = [...finished].map(([sha, at]) => at - arrivals.get(sha)!);
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  await closeQueues(queues);
+  connection.disconnect();
+  return {
+    articles: stored,
+    seconds: (end - t0) / 1000,
+    rate: stored / ((end - t0) / 1000),
+    filesPerSec: files.length / ((end - t0) / 1000),
+    p50: percentile(latencies, 50)!,
+    p99: percentile(latencies, 99)!,
+    memPerArticle: peakInFlight ? (peakMemory - baseline) / peakInFlight : 0,
+  };
+}
+
+/** The plumbing's ceiling: six queues, processors that only pass a same-sized payload on. */
+async function noopChain(redisUrl: string, items: number, payloadBytes: number) {
+  const connection = connectRedis(redisUrl);
+  const prefix = '{noop}';
+  const queues = STAGES.map((s) => new Queue(s, { connection, prefix, defaultJobOptions: { removeOnComplete: true } }));
+  let done = 0;
+  let resolveDone!: () => void;
+  const allDone = new Promise<void>((r) => (resolveDone = r));
+  const connections = STAGES.map(() => connectRedis(redisUrl));
+  const workers = STAGES.map(
+    (s, i) =>
+      new Worker(
+        s,
+        async (job) => {
+          const next = queues[i + 1];
+          if (next) await next.add(s, job.data);
+          else if (++done === items) resolveDone();
+        },
+        { connection: connections[i]!, prefix, concurrency: 20 },
+      ),
+  );
+  const body = 'x'.repeat(payloadBytes);
+  const t0 = performance.now();
+  for (let i = 0; i < items; i += 500) {
+    await queues[0]!.addBulk(Array.from({ length: Math.min(500, items - i) }, (_, k) => ({ name: 'n', data: { i: i + k, body } })));
+  }
+  await allDone;
+  const seconds = (performance.now() - t0) / 1000;
+  await Promise.all(workers.map((w) => w.close()));
+  await Promise.all(queues.map((q) => q.close()));
+  for (const c of [connection, ...connections]) c.disconnect();
+  return items / seconds;
+}
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'copydesk-bench-'));
+  try {
+    const corpus = await writeCorpus(path.join(dir, 'corpus'), ARTICLES);
+    console.log(`corpus: ${corpus.articles} articles in ${corpus.files} files (${fmt(corpus.bytes / 1e6, 1)} MB): 40% HTML pages, 30% text dumps, 30% JSONL rows`);
+    const files = await loadFiles(corpus.dir);
+    const config = loadConfig({}, { prefix: 'bench', inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out') });
+    await mkdir(config.processingDir, { recursive: true });
+
+    const local = await inProcess(config, files);
+    console.log(`copydesk process (in-process, 1 thread): ${fmt(local.rate)} articles/s (${local.articles} articles in ${fmt(local.seconds, 2)} s)`);
+    for (const [stage, ms] of Object.entries(local.time)) {
+      console.log(`  stage ${stage.padEnd(9)} ${fmt(ms, 0).padStart(7)} ms total  ${fmt(local.articles / (ms / 1000)).padStart(9)} articles/s of the pure function`);
+    }
+
+    const redis = await startPrivateRedis(path.join(dir, 'redis'), logger);
+    try {
+      const full = await runQueuePipeline(config, redis.url, files, null);
+      console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / local.rate)}% of in-process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory ${fmt(full.memPerArticle / 1024, 1)} KB per article in flight`);
+      const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
+      await mkdir(halfConfig.processingDir, { recursive: true });
+      const half = await runQueuePipeline(halfConfig, redis.url, files, full.filesPerSec / 2);
+      console.log(`redis pipeline at half that rate (${fmt(full.filesPerSec / 2, 1)} files/s): ${fmt(half.rate)} articles/s, latency p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms`);
+      for (const size of [200, 20_000]) {
+        const rate = await noopChain(redis.url, SMOKE ? 1000 : 5000, size);
+        console.log(`no-op chain of the 6 queues, ${fmt(size)}-byte payloads: ${fmt(rate)} items/s`);
+      }
+    } finally {
+      await redis.stop?.();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
