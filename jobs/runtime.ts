@@ -9,6 +9,7 @@ import { createStages } from '../src/pipeline.js';
 import { PIPELINE_VERSION } from '../src/version.js';
 import { MemoryDedupeIndex } from '../src/dedupe/memory-index.js';
 import { FsStore } from '../src/store/fs.js';
+import { PostgresStore } from '../src/store/postgres.js';
 import type { ArticleStore } from '../src/store/types.js';
 import type { JobContext } from './context.js';
 import { closeQueues, openQueues } from './queues.js';
@@ -26,8 +27,11 @@ export function intakeLimits(config: Config) {
   };
 }
 
-export async function createStore(config: Config): Promise<ArticleStore> {
-  const store = new FsStore(config.out);
+export async function createStore(config: Config, logger?: Logger): Promise<ArticleStore> {
+  const store: ArticleStore =
+    config.store === 'postgres' && config.databaseUrl
+      ? new PostgresStore({ connectionString: config.databaseUrl, logger })
+      : new FsStore(config.out);
   await store.init();
   return store;
 }
@@ -42,7 +46,7 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
   const connection = connectRedis(redisUrl, { name: 'copydesk' });
   await warnUnlessNoeviction(connection, logger);
   const queues = openQueues(config, connection);
-  const store = await createStore(config);
+  const store = await createStore(config, logger);
   const ctx: JobContext = {
     config,
     stages: createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION }),
