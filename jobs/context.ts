@@ -20,3 +20,6 @@ export interface JobContext {
   inbox: Inbox;
   logger: Logger;
 }
+
+/** Counters a processor reports for its job, added to the stage's figures in one round trip. */
+export type StageCounters = Record<string, number>;

@@ -49,6 +49,11 @@ export class PipelineStats {
 
   /** Records one finished job of a stage: its time into the histogram, the minute's throughput. */
   async observe(stage: Stage, ms: number, now = Date.now()): Promise<void> {
+    await this.finishJob(stage, ms, {}, now);
+  }
+
+  /** A finished job's timing and counters, in one round trip. */
+  async finishJob(stage: Stage, ms: number, counters: Record<string, number>, now = Date.now()): Promise<void> {
     const bucket = TIMING_BUCKETS_MS.find((b) => ms <= b);
     const minute = Math.floor(now / 60_000);
     const timing = this.key('timing', stage);
@@ -62,6 +67,7 @@ export class PipelineStats {
     multi.ltrim(recent, 0, RECENT_SAMPLES - 1);
     multi.hincrby(throughput, String(minute), 1);
     multi.hdel(throughput, String(minute - THROUGHPUT_MINUTES));
+    for (const [counter, n] of Object.entries(counters)) if (n) multi.hincrby(this.key('stats'), `${stage}:${counter}`, n);
     await multi.exec();
   }
 

@@ -72,8 +72,8 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext): Promise<void> {
     throw new UnrecoverableError(`${ERROR_CODES.BAD_PAYLOAD}: ${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`);
   }
   try {
-    await PROCESSORS[stage](parsed.data, { ...ctx, logger: log });
-    await ctx.stats.observe(stage, performance.now() - started);
+    const counters = await PROCESSORS[stage](parsed.data, { ...ctx, logger: log });
+    await ctx.stats.finishJob(stage, performance.now() - started, { processed: 1, ...counters });
     log.debug({ ms: Math.round(performance.now() - started) }, 'done');
   } catch (err) {
     const code = errorCode(err);

@@ -1,12 +1,12 @@
 /** intake queue: reads the claimed file, decodes it into records, fans them out to clean. */
 import { lstat, readFile } from 'node:fs/promises';
 import { badInput, ERROR_CODES } from '../../src/errors.js';
-import type { JobContext } from '../context.js';
+import type { JobContext, StageCounters } from '../context.js';
 import { jobIds, type Payload } from '../payloads.js';
 import { finalizeFile } from '../finalize.js';
 
-export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext): Promise<void> {
-  if (await ctx.tracker.isFinalized(file.sha256)) return;
+export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext): Promise<StageCounters> {
+  if (await ctx.tracker.isFinalized(file.sha256)) return {};
   let bytes: Buffer;
   try {
     await refuseLinks(file.claimedPath, file.name);
@@ -22,8 +22,8 @@ export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext
   await ctx.queues.clean.addBulk(
     records.map((record) => ({ name: 'clean', data: { file, record }, opts: { jobId: jobIds.clean(file.sha256, record.index) } })),
   );
-  await ctx.stats.countMany('intake', { processed: 1, records: records.length });
   if (complete) await finalizeFile(ctx, file);
+  return { records: records.length };
 }
 
 /** Links are never followed: they could point anywhere outside the inbox. */
