@@ -14,6 +14,7 @@ import { PIPELINE_VERSION } from '../src/version.js';
 import { runPipeline } from './commands/run.js';
 import { runProcess } from './commands/process.js';
 import { formatStatus, readStatus } from './commands/status.js';
+import { runExport, runSearch } from './commands/store.js';
 import { resolveRedis, connectRedis } from './redis.js';
 import { Inbox, hashFile } from './inbox.js';
 import { openQueues, closeQueues } from './queues.js';
@@ -118,6 +119,26 @@ withCommon(program.command('status'))
     const redis = await resolveRedis({ ...config, startRedis: false }, logger);
     const status = await readStatus(config, redis.url);
     process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+  });
+
+withCommon(program.command('search'))
+  .description('full-text search in the output store (files or PostgreSQL)')
+  .argument('<query>')
+  .option('--limit <n>', 'results at most', '20')
+  .option('--json', 'print whole records as JSON lines')
+  .option('--store <kind>', 'fs or postgres (COPYDESK_STORE)')
+  .action(async (query: string, flags: CommonFlags & { limit: string; json?: boolean; store?: string }) => {
+    const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
+    await runSearch(config, logger, query, { limit: Number(flags.limit), json: flags.json });
+  });
+
+withCommon(program.command('export'))
+  .description('write every stored article as JSON lines (stdout or --output FILE)')
+  .option('--output <file>', 'write to a file instead of stdout')
+  .option('--store <kind>', 'fs or postgres (COPYDESK_STORE)')
+  .action(async (flags: CommonFlags & { output?: string; store?: string }) => {
+    const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
+    await runExport(config, logger, { output: flags.output });
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
