@@ -5,6 +5,7 @@
  * attempt the failure is settled: the file goes to failed/ (intake) or the article is
  * counted as failed in the file's report.
  */
+import os from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorCode, isPermanent, ERROR_CODES } from '../src/errors.js';
@@ -32,6 +33,8 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
         stalledInterval: ctx.config.stalledIntervalMs,
         maxStalledCount: 2,
         autorun: true,
+        // Recorded on every job it processes (job.processedBy): which process did the work.
+        name: `${os.hostname()}:${process.pid}`,
       }),
   );
   for (const w of workers) {
