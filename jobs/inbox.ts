@@ -50,6 +50,12 @@ export class Inbox {
    * watchers never take the same file. Returns null when someone else was first.
    */
   async claim(name: string): Promise<ClaimedFile | null> {
+    const claimedPath = await this.claimPath(name);
+    return claimedPath ? this.identify(name, claimedPath) : null;
+  }
+
+  /** The rename alone (cheap): returns where the file now is, or null when someone else was first. */
+  async claimPath(name: string): Promise<string | null> {
     const from = path.join(this.dirs.inbox, name);
     const claimedPath = path.join(this.dirs.processingDir, `${Date.now().toString(36)}${randomBytes(3).toString('hex')}${CLAIM_SEPARATOR}${name}`);
     try {
@@ -58,6 +64,11 @@ export class Inbox {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+    return claimedPath;
+  }
+
+  /** Identity of a claimed file: its sha256 (the job id) and size; links are never followed. */
+  async identify(name: string, claimedPath: string): Promise<ClaimedFile> {
     const link = await lstat(claimedPath);
     if (link.isSymbolicLink()) {
       // Never follow a link out of the inbox: the link itself is the thing that was dropped.
@@ -87,6 +98,11 @@ export class Inbox {
     return dest;
   }
 
+  /** Files claimed and not yet settled: only .processing/ is read, however full done/ grows. */
+  async inFlight(): Promise<number> {
+    return (await readdir(this.dirs.processingDir).catch(() => [])).length;
+  }
+
   async counts(): Promise<{ inbox: number; processing: number; done: number; failed: number }> {
     const count = async (dir: string, skipReports: boolean) => {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -94,7 +110,7 @@ export class Inbox {
     };
     return {
       inbox: await count(this.dirs.inbox, false),
-      processing: (await readdir(this.dirs.processingDir).catch(() => [])).length,
+      processing: await this.inFlight(),
       done: await count(this.dirs.doneDir, true),
       failed: await count(this.dirs.failedDir, true),
     };

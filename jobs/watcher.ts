@@ -15,6 +15,8 @@ import { submitClaimed } from './submit.js';
 import { lstat } from 'node:fs/promises';
 
 const RESCAN_MS = 2_000;
+/** While files wait under backpressure, slots freed by finished files are refilled this soon. */
+const BUSY_RESCAN_MS = 250;
 
 export interface RunningWatcher {
   close(): Promise<void>;
@@ -30,15 +32,32 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
   let closed = false;
   let chain: Promise<void> = Promise.resolve();
 
-  const inFlight = async () => (await inbox.counts()).processing;
+  // Only .processing/ is read: counting done/ (which grows without end) on every take made a
+  // flood quadratic.
+  const inFlight = () => inbox.inFlight();
 
+  // Admission (the bound check and the claiming rename) runs one file at a time, so the bound
+  // is exact; hashing and queuing a claimed file run alongside, or a flood would be taken at
+  // the pace of one Redis round trip chain per file.
+  const submitting = new Set<Promise<void>>();
+  const submit = (name: string, claimedPath: string) => {
+    const p = (async () => {
+      try {
+        await submitClaimed({ ...deps, inbox, logger: log }, await inbox.identify(name, claimedPath));
+      } catch (err) {
+        log.error({ err, file: name, claimedPath }, 'claimed file could not be queued; it is queued at the next start');
+      }
+    })();
+    submitting.add(p);
+    void p.finally(() => submitting.delete(p));
+  };
   const take = (name: string) => {
     chain = chain.then(async () => {
       if (closed || isIgnoredName(name)) return;
       if ((await inFlight()) >= config.maxFilesInFlight) return; // the rescan picks it up later
       try {
-        const claimed = await inbox.claim(name);
-        if (claimed) await submitClaimed({ ...deps, inbox, logger: log }, claimed);
+        const claimedPath = await inbox.claimPath(name);
+        if (claimedPath) submit(name, claimedPath);
       } catch (err) {
         log.error({ err, file: name }, 'could not take file; will try again');
       }
@@ -60,28 +79,51 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
   // Files skipped under backpressure, or missed by the OS's events, are taken on a rescan,
-  // but only when their size has not changed for the stability window.
-  const sizes = new Map<string, number>();
-  const rescan = setInterval(() => {
-    void (async () => {
-      if (closed) return;
-      for (const name of await inbox.waiting().catch(() => [] as string[])) {
-        const st = await lstat(path.join(config.inbox, name)).catch(() => null);
-        if (!st) continue;
-        if (sizes.get(name) === st.size && Date.now() - st.mtimeMs >= config.stabilityMs) void take(name);
-        sizes.set(name, st.size);
-      }
-    })();
-  }, RESCAN_MS);
+  // but only when their size has not changed since the last look and for the stability window.
+  // One rescan at a time, each taking no more files than there are free slots (a flood of
+  // 10,000 names must not queue 10,000 takes every interval), and soon again while files wait.
+  let sizes = new Map<string, number>();
+  let rescanTimer: NodeJS.Timeout | undefined;
+  const rescan = async (): Promise<number> => {
+    await chain;
+    let free = config.maxFilesInFlight - (await inFlight());
+    const waiting = await inbox.waiting().catch(() => [] as string[]);
+    const seen = new Map<string, number>();
+    for (const name of waiting) {
+      if (closed || free <= 0) break;
+      const st = await lstat(path.join(config.inbox, name)).catch(() => null);
+      if (!st) continue;
+      if (sizes.get(name) === st.size && Date.now() - st.mtimeMs >= config.stabilityMs) {
+        free--;
+        void take(name);
+      } else seen.set(name, st.size);
+    }
+    sizes = seen; // only names still waiting: the map cannot grow with every file ever seen
+    return waiting.length;
+  };
+  const scheduleRescan = (ms: number) => {
+    rescanTimer = setTimeout(() => {
+      void rescan()
+        .catch((err: unknown) => {
+          log.error({ err }, 'inbox rescan failed');
+          return 0;
+        })
+        .then((waiting) => {
+          if (!closed) scheduleRescan(waiting > 0 ? BUSY_RESCAN_MS : RESCAN_MS);
+        });
+    }, ms);
+  };
+  scheduleRescan(RESCAN_MS);
 
   log.info({ inbox: config.inbox }, 'watching the inbox');
   return {
     ready,
     async close() {
       closed = true;
-      clearInterval(rescan);
+      clearTimeout(rescanTimer);
       await watcher.close();
       await chain;
+      await Promise.all(submitting);
     },
   };
 }

@@ -40,6 +40,8 @@ const ConfigSchema = z.object({
   stalledIntervalMs: int(1000).default(30_000),
   stabilityMs: int(0).default(500),
   maxFilesInFlight: int(1).default(200),
+  /** Intake waits while more records than this wait for clean, so Redis never holds a whole 2 GB file. */
+  maxQueuedRecords: int(1).default(20_000),
   maxFileBytes: int(1).default(2 * 1024 ** 3),
   maxDecompressedBytes: int(1).default(4 * 1024 ** 3),
   maxRecordsPerFile: int(1).default(1_000_000),
@@ -81,6 +83,7 @@ const ENV_NAMES: Record<string, string> = {
   stalledIntervalMs: 'COPYDESK_STALLED_INTERVAL_MS',
   stabilityMs: 'COPYDESK_STABILITY_MS',
   maxFilesInFlight: 'COPYDESK_MAX_FILES_IN_FLIGHT',
+  maxQueuedRecords: 'COPYDESK_MAX_QUEUED_RECORDS',
   maxFileBytes: 'COPYDESK_MAX_FILE_BYTES',
   maxDecompressedBytes: 'COPYDESK_MAX_DECOMPRESSED_BYTES',
   maxRecordsPerFile: 'COPYDESK_MAX_RECORDS_PER_FILE',

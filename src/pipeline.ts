@@ -2,7 +2,7 @@
  * The stages wired together, once, for both drivers: the BullMQ processors in jobs/ call
  * these one queue at a time; `copydesk process` calls them in a loop in-process.
  */
-import { intake, type IntakeLimits } from './intake/index.js';
+import { intake, intakeStream, type IntakeLimits, type IntakeStream } from './intake/index.js';
 import { clean } from './clean/index.js';
 import { split } from './split/index.js';
 import { classify, type ClassifyInput } from './classify/index.js';
@@ -28,6 +28,8 @@ export interface StageDeps {
 
 export interface Stages {
   intake(file: SourceFile, bytes: Uint8Array): RawRecord[];
+  /** The same, over a byte stream, with bounded memory; its report is complete at the end. */
+  intakeStream(file: SourceFile, input: AsyncIterable<Uint8Array>): IntakeStream;
   clean(record: RawRecord): CleanDoc;
   split(doc: CleanDoc, file: SourceFile): { drafts: IdentifiedDraft[]; dropped: Dropped[] };
   dedupe(draft: IdentifiedDraft, index: DedupeIndex): Promise<DedupeResult>;
@@ -39,6 +41,7 @@ export function createStages(deps: StageDeps): Stages {
   const classifier = deps.classifier ?? classify;
   return {
     intake: (file, bytes) => intake(file, bytes, deps.limits),
+    intakeStream: (file, input) => intakeStream(file, input, deps.limits),
     clean: (record) => clean(record),
     split(doc, file) {
       const { drafts, dropped } = split(doc, file);
@@ -60,6 +63,24 @@ export interface ProcessResult {
   dropped: Dropped[];
 }
 
+/** Runs clean → split → dedupe → classify → assemble over records as they come, in-process. */
+export async function* processRecords(
+  stages: Stages,
+  file: SourceFile,
+  records: AsyncIterable<RawRecord> | Iterable<RawRecord>,
+  index: DedupeIndex,
+): AsyncGenerator<{ article: Article } | { dropped: Dropped }> {
+  for await (const record of records) {
+    const doc = stages.clean(record);
+    const result = stages.split(doc, file);
+    for (const dropped of result.dropped) yield { dropped };
+    for (const draft of result.drafts) {
+      const decision = await stages.dedupe(draft, index);
+      yield { article: stages.assemble(file, draft, decision, stages.classify(draft)) };
+    }
+  }
+}
+
 /** Runs every stage over one file's bytes, in-process. */
 export async function processFileBytes(
   stages: Stages,
@@ -67,16 +88,10 @@ export async function processFileBytes(
   bytes: Uint8Array,
   index: DedupeIndex,
 ): Promise<ProcessResult> {
-  const articles: Article[] = [];
-  const dropped: Dropped[] = [];
-  for (const record of stages.intake(file, bytes)) {
-    const doc = stages.clean(record);
-    const result = stages.split(doc, file);
-    dropped.push(...result.dropped);
-    for (const draft of result.drafts) {
-      const decision = await stages.dedupe(draft, index);
-      articles.push(stages.assemble(file, draft, decision, stages.classify(draft)));
-    }
+  const result: ProcessResult = { articles: [], dropped: [] };
+  for await (const item of processRecords(stages, file, stages.intake(file, bytes), index)) {
+    if ('article' in item) result.articles.push(item.article);
+    else result.dropped.push(item.dropped);
   }
-  return { articles, dropped };
+  return result;
 }

@@ -1,15 +1,18 @@
 /** `copydesk process`: the same stages in-process, no Redis; dedupe index in memory. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../src/config.js';
-import { createStages, processFileBytes } from '../../src/pipeline.js';
+import { createStages, processRecords } from '../../src/pipeline.js';
 import { PIPELINE_VERSION } from '../../src/version.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
-import { sha256Hex } from '../../src/ids.js';
 import { errorCode } from '../../src/errors.js';
 import { FsStore } from '../../src/store/fs.js';
-import { isIgnoredName } from '../inbox.js';
-import { intakeLimits } from '../runtime.js';
+import { hashFile, isIgnoredName } from '../inbox.js';
+import type { Article } from '../../src/schema/article.js';
+import type { SourceFile } from '../../src/schema/pipeline.js';
+import { intakeLimits, loadClassifier } from '../runtime.js';
 
 export interface ProcessOptions {
   out?: string;
@@ -31,29 +34,30 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
 }
 
 export async function runProcess(paths: readonly string[], opts: ProcessOptions, config: Config): Promise<number> {
-  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION });
+  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) });
   const index = new MemoryDedupeIndex();
   const store = opts.stdout ? null : new FsStore(opts.out ?? config.out);
   await store?.init();
   let failures = 0;
   let stored = 0;
   for (const file of await expandPaths(paths)) {
-    const bytes = await readFile(file);
-    const st = await stat(file);
-    const source = { name: path.basename(file), sha256: sha256Hex(bytes), size: bytes.length, capturedAt: st.mtime.toISOString() };
+    const source = await describeFile(file);
     try {
-      const { articles, dropped } = await processFileBytes(stages, source, bytes, index);
-      for (const a of articles) {
-        if (opts.stdout) process.stdout.write(`${JSON.stringify(a)}\n`);
-        if (opts.explain) {
-          process.stderr.write(`# ${a.id} ${a.title}\n`);
-          for (const n of a.provenance.notes) process.stderr.write(`  - [${n.stage}/${n.rule}] ${n.text ?? ''}\n`);
+      const records = stages.intakeStream(source, createReadStream(file, { highWaterMark: 1024 * 1024 }));
+      for await (const item of processRecords(stages, source, records, index)) {
+        if ('dropped' in item) {
+          await store?.putDropped(source, [item.dropped]);
+          process.stderr.write(`dropped ${source.name} ${item.dropped.key}: ${item.dropped.reason}\n`);
+          continue;
         }
+        const a = item.article;
+        if (opts.stdout) {
+          if (!process.stdout.write(`${JSON.stringify(a)}\n`)) await once(process.stdout, 'drain');
+        } else await store!.upsert([a]);
+        if (opts.explain) explain(a);
+        stored++;
       }
-      await store?.upsert(articles);
-      await store?.putDropped(source, dropped);
-      stored += articles.length;
-      for (const d of dropped) process.stderr.write(`dropped ${source.name} ${d.key}: ${d.reason}\n`);
+      for (const p of records.report.problems) process.stderr.write(`bad record ${source.name} #${p.index}: ${p.code}: ${p.message}\n`);
     } catch (err) {
       failures++;
       process.stderr.write(`failed ${file}: ${errorCode(err)}: ${(err as Error).message}\n`);
@@ -61,4 +65,16 @@ export async function runProcess(paths: readonly string[], opts: ProcessOptions,
   }
   if (!opts.stdout) process.stderr.write(`${stored} articles written to ${path.join(opts.out ?? config.out, 'articles')}\n`);
   return failures ? 1 : 0;
+}
+
+/** The file's identity: the sha256 of its bytes (read as a stream) and its mtime as capture time. */
+async function describeFile(file: string): Promise<SourceFile> {
+  const { sha256, size } = await hashFile(file);
+  const st = await stat(file);
+  return { name: path.basename(file), sha256, size, capturedAt: st.mtime.toISOString() };
+}
+
+function explain(a: Article): void {
+  process.stderr.write(`# ${a.id} ${a.title}\n`);
+  for (const n of a.provenance.notes) process.stderr.write(`  - [${n.stage}/${n.rule}] ${n.text ?? ''}\n`);
 }

@@ -1,35 +1,80 @@
-/** intake queue: reads the claimed file, decodes it into records, fans them out to clean. */
-import { lstat, readFile } from 'node:fs/promises';
+/**
+ * intake queue: streams the claimed file through the intake stage and fans its records out
+ * to clean in batches, so a 2 GB JSONL never sits in memory. While the clean queue is deep
+ * it waits, so Redis does not fill with a whole file's records either.
+ */
+import { createReadStream } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { badInput, ERROR_CODES } from '../../src/errors.js';
+import type { RawRecord } from '../../src/schema/pipeline.js';
 import type { JobContext, StageCounters } from '../context.js';
-import { jobIds, type Payload } from '../payloads.js';
+import { jobIds, type Payload, type FileTicket } from '../payloads.js';
 import { finalizeFile } from '../finalize.js';
+
+const BATCH_RECORDS = 200;
+const READ_CHUNK_BYTES = 1024 * 1024;
+const BACKPRESSURE_POLL_MS = 200;
 
 export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext): Promise<StageCounters> {
   if (await ctx.tracker.isFinalized(file.sha256)) return {};
-  let bytes: Buffer;
+  await refuseLinks(file);
+  // The intake job itself counts as pending until every batch is queued.
+  await ctx.tracker.open(file.sha256, file.name, 1);
+  const stream = ctx.stages.intakeStream(file, createReadStream(file.claimedPath, { highWaterMark: READ_CHUNK_BYTES }));
+  let batch: RawRecord[] = [];
+  let batches = 0;
+  let records = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    await waitForRoom(ctx);
+    await ctx.tracker.settle(file.sha256, `intake.b${batches}`, batch.length);
+    await ctx.queues.clean.addBulk(batch.map((record) => ({ name: 'clean', data: { file, record }, opts: { jobId: jobIds.clean(file.sha256, record.index) } })));
+    records += batch.length;
+    batches++;
+    batch = [];
+  };
   try {
-    await refuseLinks(file.claimedPath, file.name);
-    bytes = await readFile(file.claimedPath);
+    for await (const record of stream) {
+      batch.push(record);
+      if (batch.length >= BATCH_RECORDS) await flush();
+    }
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw badInput(ERROR_CODES.FILE_MISSING, `${file.name} disappeared from ${file.claimedPath} before it was read`);
-    if (code === 'ELOOP' || code === 'EISDIR') throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${file.name} is not a regular file`);
-    throw err;
+    throw translateReadError(err, file);
   }
-  const records = ctx.stages.intake(file, bytes);
-  const { complete } = await ctx.tracker.open(file.sha256, file.name, records.length);
-  await ctx.queues.clean.addBulk(
-    records.map((record) => ({ name: 'clean', data: { file, record }, opts: { jobId: jobIds.clean(file.sha256, record.index) } })),
-  );
+  await flush();
+  const { problems, skipped } = stream.report;
+  for (const p of problems) {
+    await ctx.tracker.settle(file.sha256, `intake.p${p.index}`, 0, 'failed', { stage: 'intake', key: `r${p.index}`, code: p.code, message: p.message });
+  }
+  const { complete } = await ctx.tracker.settle(file.sha256, 'intake.end', -1);
   if (complete) await finalizeFile(ctx, file);
-  return { records: records.length };
+  const counters: StageCounters = { records, bad_records: problems.length };
+  for (const [reason, n] of Object.entries(skipped)) counters[`skipped_${reason.replace(/[^a-z0-9]+/gi, '_')}`] = n;
+  return counters;
+}
+
+async function waitForRoom(ctx: JobContext): Promise<void> {
+  while ((await ctx.queues.clean.getWaitingCount()) > ctx.config.maxQueuedRecords) {
+    await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
+  }
+}
+
+function translateReadError(err: unknown, file: FileTicket): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return badInput(ERROR_CODES.FILE_MISSING, `${file.name} disappeared from ${file.claimedPath} before it was read`);
+  if (code === 'EISDIR') return badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${file.name} is not a regular file`);
+  return err;
 }
 
 /** Links are never followed: they could point anywhere outside the inbox. */
-async function refuseLinks(claimedPath: string, name: string): Promise<void> {
-  const st = await lstat(claimedPath);
-  if (st.isSymbolicLink()) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${name} is a symbolic link; copy the file itself into the inbox`);
-  if (st.nlink > 1) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${name} is a hard link to a file elsewhere; copy the file itself into the inbox`);
-  if (!st.isFile()) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${name} is not a regular file`);
+async function refuseLinks(file: FileTicket): Promise<void> {
+  let st;
+  try {
+    st = await lstat(file.claimedPath);
+  } catch (err) {
+    throw translateReadError(err, file);
+  }
+  if (st.isSymbolicLink()) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${file.name} is a symbolic link; copy the file itself into the inbox`);
+  if (st.nlink > 1) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${file.name} is a hard link to a file elsewhere; copy the file itself into the inbox`);
+  if (!st.isFile()) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, `${file.name} is not a regular file`);
 }
