@@ -13,7 +13,9 @@ import { createLogger, type Logger } from '../src/logger.js';
 import { PIPELINE_VERSION } from '../src/version.js';
 import { runPipeline } from './commands/run.js';
 import { runProcess } from './commands/process.js';
-import { formatStatus, readStatus } from './commands/status.js';
+import { runDashboard, runDedupeRebuild, runFailed, runPause, runReplay, runRetry, runTrain, withQueues } from './commands/ops.js';
+import { pipelineStatus, formatStatusTable } from './monitor/ops.js';
+import { PipelineStats } from './stats.js';
 import { runExport, runSearch } from './commands/store.js';
 import { resolveRedis, connectRedis } from './redis.js';
 import { Inbox, hashFile } from './inbox.js';
@@ -112,13 +114,87 @@ withCommon(program.command('process'))
   });
 
 withCommon(program.command('status'))
-  .description('per queue waiting / active / completed / failed / delayed, and the inbox folders')
+  .description('per stage waiting / active / completed / failed / delayed, rates, timings, dropped counts; inbox folders')
   .option('--json', 'print JSON')
-  .action(async (flags: CommonFlags & { json?: boolean }) => {
+  .option('--watch [seconds]', 'refresh every few seconds until interrupted')
+  .action(async (flags: CommonFlags & { json?: boolean; watch?: boolean | string }) => {
     const { config, logger } = setup({ ...flags, logLevel: flags.logLevel ?? 'warn' });
-    const redis = await resolveRedis({ ...config, startRedis: false }, logger);
-    const status = await readStatus(config, redis.url);
-    process.stdout.write(flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
+    await withQueues(config, logger, async (queues, redis) => {
+      const stats = new PipelineStats(redis, config);
+      const every = flags.watch === undefined ? 0 : Number(flags.watch === true ? 2 : flags.watch) * 1000;
+      for (;;) {
+        const status = await pipelineStatus({ config, queues, stats });
+        const text = flags.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatusTable(status);
+        process.stdout.write(every && process.stdout.isTTY ? `\x1b[2J\x1b[H${text}` : text);
+        if (!every) return;
+        await new Promise((r) => setTimeout(r, every));
+      }
+    });
+  });
+
+withCommon(program.command('dashboard'))
+  .description('serve the dashboard, the pipeline overview, /metrics, /healthz and /readyz')
+  .option('--port <port>', 'port (COPYDESK_PORT, default 3000)')
+  .option('--host <host>', 'address to bind (COPYDESK_HOST, default 127.0.0.1)')
+  .action(async (flags: CommonFlags & { port?: string; host?: string }) => {
+    const { config, logger } = setup({ ...flags, port: flags.port, host: flags.host });
+    await runDashboard(config, logger);
+  });
+
+withCommon(program.command('failed'))
+  .description('list failed jobs: stage, job id, file, error code, message')
+  .option('--stage <stage>', 'only this stage')
+  .option('--json', 'print JSON')
+  .action(async (flags: CommonFlags & { stage?: string; json?: boolean }) => {
+    const { config, logger } = setup({ ...flags, logLevel: flags.logLevel ?? 'warn' });
+    await runFailed(config, logger, flags);
+  });
+
+withCommon(program.command('retry'))
+  .description('retry a failed job, or every failed job (of a stage)')
+  .argument('[job-id]')
+  .option('--all', 'every failed job')
+  .option('--stage <stage>', 'only this stage')
+  .action(async (jobId: string | undefined, flags: CommonFlags & { all?: boolean; stage?: string }) => {
+    const { config, logger } = setup({ ...flags, logLevel: flags.logLevel ?? 'warn' });
+    await runRetry(config, logger, jobId, flags);
+  });
+
+for (const [name, pause] of [['pause', true], ['resume', false]] as const) {
+  withCommon(program.command(name))
+    .description(`${name} a stage's queue (workers ${pause ? 'stop taking' : 'take'} its jobs)`)
+    .argument('<stage>')
+    .action(async (stage: string, flags: CommonFlags) => {
+      const { config, logger } = setup({ ...flags, logLevel: flags.logLevel ?? 'warn' });
+      await runPause(config, logger, stage, pause);
+    });
+}
+
+withCommon(program.command('replay'))
+  .description('move files from failed/ back into the inbox, to be processed again')
+  .argument('[files...]')
+  .option('--failed', 'every file in failed/')
+  .action(async (files: string[], flags: CommonFlags & { failed?: boolean }) => {
+    const { config, logger } = setup({ ...flags, logLevel: flags.logLevel ?? 'warn' });
+    await runReplay(config, logger, files, flags);
+  });
+
+program
+  .command('train')
+  .description('train a topic model on labeled JSON lines ({"text", "label"}); label: an IPTC medtop code or an alias')
+  .argument('<labeled.jsonl>')
+  .requiredOption('--out <model.json>', 'where to write the model')
+  .action(async (input: string, flags: { out: string }) => {
+    await runTrain(input, flags);
+  });
+
+withCommon(program.command('dedupe').description('the dedupe index')
+  .command('rebuild'))
+  .description('rebuild the dedupe index in Redis from the output store')
+  .option('--store <kind>', 'fs or postgres (COPYDESK_STORE)')
+  .action(async (flags: CommonFlags & { store?: string }) => {
+    const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
+    await runDedupeRebuild(config, logger);
   });
 
 withCommon(program.command('search'))

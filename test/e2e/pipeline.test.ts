@@ -92,9 +92,8 @@ describe('copydesk start, end to end', () => {
     const r = runCli(['status', '--json', '--inbox', inbox], { REDIS_URL: redis.url });
     expect(r.status).toBe(0);
     const status = JSON.parse(r.stdout);
-    for (const stage of ['intake', 'clean', 'split', 'dedupe', 'classify', 'store']) {
-      expect(status.queues[stage].completed).toBeGreaterThan(0);
-    }
+    const completed = Object.fromEntries(status.stages.map((s: { stage: string; jobs: { completed: number } }) => [s.stage, s.jobs.completed]));
+    for (const stage of ['intake', 'clean', 'split', 'dedupe', 'classify', 'store']) expect(completed[stage], stage).toBeGreaterThan(0);
     expect(status.files.done).toBe(3);
     expect(status.articles.stored).toBe(8);
   });
