@@ -54,10 +54,11 @@ const program = new Command('copydesk')
   .showHelpAfterError();
 
 withCommon(program.command('start'))
-  .description('run the inbox watcher and every stage worker in one process')
-  .action(async (flags: CommonFlags) => {
-    const { config, logger } = setup(flags);
-    await runPipeline(config, logger, { watcher: true, stages: config.stages });
+  .description('run the inbox watcher, every stage worker and the dashboard in one process')
+  .option('--port <port>', 'dashboard port (COPYDESK_PORT, default 3000)')
+  .action(async (flags: CommonFlags & { port?: string }) => {
+    const { config, logger } = setup({ ...flags, port: flags.port });
+    await runPipeline(config, logger, { watcher: true, stages: config.stages, monitor: true });
   });
 
 withCommon(program.command('worker'))

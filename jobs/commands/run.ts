@@ -8,10 +8,13 @@ import { openRuntime } from '../runtime.js';
 import { resolveRedis } from '../redis.js';
 import { startWorkers, type RunningWorkers } from '../worker.js';
 import { startWatcher, type RunningWatcher } from '../watcher.js';
+import { createMonitorServer, startSummaryLogger, type MonitorServer } from '../monitor/index.js';
 
 export interface RunParts {
   watcher: boolean;
   stages: readonly Stage[];
+  /** Serve the dashboard, overview, /metrics and health checks from this process. */
+  monitor?: boolean;
 }
 
 export async function runPipeline(config: Config, logger: Logger, parts: RunParts): Promise<void> {
@@ -22,6 +25,21 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
   if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
   if (parts.watcher) {
     watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });
+  }
+  const stopSummary = parts.stages.length && config.summaryIntervalMs
+    ? startSummaryLogger({ stats: runtime.ctx.stats, queues: runtime.ctx.queues, logger, intervalMs: config.summaryIntervalMs })
+    : undefined;
+  let monitor: MonitorServer | undefined;
+  if (parts.monitor) {
+    monitor = createMonitorServer({ config, redis: runtime.connection, queues: runtime.ctx.queues, stats: runtime.ctx.stats, logger });
+    try {
+      const { url } = await monitor.listen();
+      logger.info({ url }, 'dashboard listening');
+    } catch (err) {
+      // The pipeline matters more than its dashboard: keep working without it.
+      logger.warn({ err, port: config.port }, 'dashboard not served (port in use?); the pipeline runs on');
+      monitor = undefined;
+    }
   }
   logger.info({ stages: parts.stages, watcher: parts.watcher, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), out: config.out }, 'copydesk running');
 
@@ -34,6 +52,8 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
       void (async () => {
         await watcher?.close();
         await workers?.close(config.shutdownTimeoutMs);
+        await stopSummary?.();
+        await monitor?.close();
         await runtime.close();
         await redis.stop?.();
         logger.info('stopped');
