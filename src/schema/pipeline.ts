@@ -63,7 +63,12 @@ export const BlockSchema = z.object({
 });
 export type Block = z.infer<typeof BlockSchema>;
 
-export const CaptionSchema = z.object({ text: z.string(), credit: z.string().optional() });
+export const CaptionSchema = z.object({
+  text: z.string(),
+  credit: z.string().optional(),
+  /** Index of the CleanDoc block the caption was found in or after, so split can give it to the right article. */
+  block: z.number().int().nonnegative().optional(),
+});
 export type Caption = z.infer<typeof CaptionSchema>;
 
 export const PageMetaSchema = z.object({
