@@ -129,8 +129,8 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
 }
 
 /**
- * A file sits in .processing/ without a tracker entry when a watcher died between claiming
- * it and queuing it: queue it now. Files whose entry exists are in flight and left alone.
+ * A file sits in .processing/ without an intake job when a watcher died between claiming it
+ * and queuing it: queue it now. Files whose job exists are in flight and left alone.
  */
 async function requeueOrphans(deps: { config: Config; redis: Redis; intakeQueue: Queue; inbox: Inbox; logger: Logger }) {
   for (const orphan of await deps.inbox.orphanedClaims()) {
@@ -138,7 +138,10 @@ async function requeueOrphans(deps: { config: Config; redis: Redis; intakeQueue:
     if (!st || st.isSymbolicLink()) continue;
     const { sha256, size } = await hashFile(orphan.claimedPath);
     const owner = await deps.redis.hget(ownKey(deps.config, 'file', sha256), 'claimedPath');
-    if (owner === orphan.claimedPath) continue;
+    // Registered and its intake job exists: in flight, someone is on it. A registration whose
+    // job was never added (the watcher died between the two) is queued again; the same job id
+    // makes that safe if the job exists after all.
+    if (owner === orphan.claimedPath && (await deps.intakeQueue.getJob(sha256))) continue;
     deps.logger.warn({ file: orphan.name }, 'found a claimed file that was never queued; queuing it');
     await submitClaimed(deps, { ...orphan, sha256, size, mtime: st.mtime, isSymlink: false });
   }

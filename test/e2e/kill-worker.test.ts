@@ -28,7 +28,7 @@ describe('SIGKILL a worker mid-job', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('recovers the jobs and stores every article once', async () => {
+  it('recovers the jobs and stores every article once', { timeout: 240_000 }, async () => {
     const inbox = path.join(dir, 'inbox');
     const out = path.join(dir, 'out');
     const staging = path.join(dir, 'staging');
@@ -73,7 +73,7 @@ describe('SIGKILL a worker mid-job', () => {
       await waitFor(
         'every file in done/',
         async () => (await listDir(path.join(inbox, 'done'))).filter((n) => !n.endsWith('.json')).length === FILES,
-        90_000,
+        180_000,
         200,
       );
       const stored = await readArticles(out);
