@@ -60,7 +60,7 @@ export interface Runtime {
 }
 
 export async function openRuntime(config: Config, logger: Logger, redisUrl: string): Promise<Runtime> {
-  const connection = connectRedis(redisUrl, { name: 'copydesk' });
+  const connection = connectRedis(redisUrl, { name: 'copydesk', logger });
   await warnUnlessNoeviction(connection, logger);
   const queues = openQueues(config, connection);
   const store = await createStore(config, logger);

@@ -4,13 +4,18 @@
  *
  * Each change carries a token (e.g. "split.r0", "store.a0.1"); a token is applied once, so a
  * retried job never counts twice. Key: cd:file:<sha256> (hash) + cd:file:<sha256>:tokens (set)
- * + cd:file:<sha256>:problems (list of JSON). Keys expire a while after the file is finalized.
+ * + cd:file:<sha256>:problems (list of JSON). Once the file is finalized the set and list are
+ * deleted and the hash expires after a week.
  */
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import { ownKey } from './queues.js';
 
+// A finalized file takes no more changes: a late retry must not recreate its deleted token set.
 const SETTLE_LUA = `
+if redis.call('HGET', KEYS[1], 'state') == 'finalized' then
+  return { tonumber(redis.call('HGET', KEYS[1], 'pending') or '0'), 'finalized' }
+end
 local applied = redis.call('SADD', KEYS[2], ARGV[1])
 if applied == 1 then
   redis.call('HINCRBY', KEYS[1], 'pending', tonumber(ARGV[2]))
@@ -101,10 +106,18 @@ export class FileTracker {
     return (await this.redis.hget(this.keys(sha)[0], 'state')) === 'finalized';
   }
 
+  /**
+   * The token set and problem list only serve while the file is in flight (the problems are in
+   * its report by now): they go at once, so Redis does not hold them for every file of the
+   * week. The small hash stays for the TTL: it makes the same bytes dropped again a no-op.
+   */
   async markFinalized(sha: string, outcome: 'done' | 'failed'): Promise<void> {
-    const keys = this.keys(sha);
-    const multi = this.redis.multi().hset(keys[0], 'state', 'finalized', 'outcome', outcome, 'finalizedAt', new Date().toISOString());
-    for (const k of keys) multi.expire(k, FINALIZED_TTL_SECONDS);
-    await multi.exec();
+    const [hash, tokens, problems] = this.keys(sha);
+    await this.redis
+      .multi()
+      .hset(hash, 'state', 'finalized', 'outcome', outcome, 'finalizedAt', new Date().toISOString())
+      .expire(hash, FINALIZED_TTL_SECONDS)
+      .del(tokens, problems)
+      .exec();
   }
 }

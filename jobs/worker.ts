@@ -22,6 +22,20 @@ export interface RunningWorkers {
   close(timeoutMs: number): Promise<void>;
 }
 
+/** How long a forced close may take after the shutdown bound before connections are dropped. */
+const FORCED_CLOSE_MS = 1000;
+
+/** True when `work` settled within `ms`; the work is not cancelled, only no longer waited for. */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const result = await Promise.race([work.then(() => true, () => true), timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
 export function startWorkers(ctx: JobContext, stages: readonly Stage[], connection: Redis): RunningWorkers {
   const workers = stages.map(
     (stage) =>
@@ -52,7 +66,13 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
       clearTimeout(timer);
       if (result === 'timeout') {
         ctx.logger.warn({ timeoutMs }, 'active jobs did not finish in time; returning them to their queues');
-        await Promise.all(workers.map((w) => w.close(true)));
+        // A forced close still talks to Redis; with Redis away it never returns, so it is bounded
+        // too and the connections are dropped. Jobs left active are taken back once their locks lapse.
+        const forced = await withinMs(Promise.all(workers.map((w) => w.close(true))), FORCED_CLOSE_MS);
+        if (!forced) {
+          ctx.logger.warn({ ms: FORCED_CLOSE_MS }, 'workers could not reach Redis to close; disconnecting');
+          await withinMs(Promise.all(workers.map((w) => w.disconnect().catch(() => undefined))), FORCED_CLOSE_MS);
+        }
       }
     },
   };

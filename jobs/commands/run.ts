@@ -10,6 +10,9 @@ import { startWorkers, type RunningWorkers } from '../worker.js';
 import { startWatcher, type RunningWatcher } from '../watcher.js';
 import { createMonitorServer, startSummaryLogger, type MonitorServer } from '../monitor/index.js';
 
+/** How long after a clean stop stray timers may keep the process alive. */
+const STRAGGLER_GRACE_MS = 500;
+
 export interface RunParts {
   watcher: boolean;
   stages: readonly Stage[];
@@ -57,6 +60,9 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
         await runtime.close();
         await redis.stop?.();
         logger.info('stopped');
+        // Everything is closed; what may still hold the event loop is a reconnect timer of a
+        // connection to a Redis that went away. The process has nothing left to do: leave.
+        setTimeout(() => process.exit(process.exitCode ?? 0), STRAGGLER_GRACE_MS).unref();
         resolve();
       })();
     };

@@ -20,6 +20,7 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on('error', () => undefined); // refused while it boots: the loop tries again
     try {
       await c.connect();
       if ((await c.ping()) === 'PONG') return;
@@ -33,9 +34,10 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startTestRedis(opts: { appendonly?: boolean } = {}): Promise<TestRedis> {
+/** `port`: listen on a port chosen earlier (e.g. one a pipeline was already told to use). */
+export async function startTestRedis(opts: { appendonly?: boolean; port?: number } = {}): Promise<TestRedis> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'copydesk-redis-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', opts.appendonly ? 'yes' : 'no', '--maxmemory-policy', 'noeviction'];
   const clients: Redis[] = [];
   const launch = () => spawn('redis-server', args, { stdio: 'ignore' });
@@ -46,6 +48,7 @@ export async function startTestRedis(opts: { appendonly?: boolean } = {}): Promi
     process: launch(),
     client() {
       const c = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: null });
+      c.on('error', () => undefined); // tests stop Redis on purpose; the client reconnects by itself
       clients.push(c);
       return c;
     },

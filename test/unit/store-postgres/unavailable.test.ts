@@ -29,20 +29,21 @@ describe('PostgresStore when the server is unreachable', () => {
     const store = new PostgresStore({ connectionString: `postgres://postgres@127.0.0.1:${await deadPort()}/postgres`, connectTimeoutMs: 2000 });
     stores.push(store);
     const file = { name: 'f.txt', sha256: 'cd'.repeat(32), size: 1, capturedAt: '2025-06-09T08:31:00.000Z' };
-    const attempts: Promise<unknown>[] = [
-      store.init(),
-      store.upsert([makeArticle({ key: 'down' })]),
-      store.get('0'.repeat(24)),
-      store.count(),
-      store.search('anything', 5),
-      store.clusterMembers('c'),
-      store.putDropped(file, [{ stage: 'split', reason: 'too_short', key: '0.1' }]),
-      (async () => {
+    // Thunks: each operation starts only when awaited, so no rejection waits unobserved.
+    const attempts: (() => Promise<unknown>)[] = [
+      () => store.init(),
+      () => store.upsert([makeArticle({ key: 'down' })]),
+      () => store.get('0'.repeat(24)),
+      () => store.count(),
+      () => store.search('anything', 5),
+      () => store.clusterMembers('c'),
+      () => store.putDropped(file, [{ stage: 'split', reason: 'too_short', key: '0.1' }]),
+      async () => {
         for await (const _ of store.all()) break;
-      })(),
+      },
     ];
     for (const attempt of attempts) {
-      const err = await failure(attempt);
+      const err = await failure(attempt());
       expect(err.code).toBe(ERROR_CODES.STORE_UNAVAILABLE);
       expect(isPermanent(err)).toBe(false);
       expect(err.message).toMatch(/ECONNREFUSED|connect/i);

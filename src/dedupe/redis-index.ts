@@ -1,0 +1,152 @@
+/**
+ * The shared dedupe index in Redis: every worker decides against it, atomically (one Lua
+ * script per decision, see redis-script.ts). Fingerprints are computed here, in the worker;
+ * Redis only compares packed signatures and keeps packed refs.
+ */
+import type { Redis } from 'ioredis';
+import { transient, badInput, ERROR_CODES } from '../errors.js';
+import type { DedupeResult } from '../schema/pipeline.js';
+import { fnv1a } from './hash.js';
+import { fingerprint, type Fingerprint } from './fingerprint.js';
+import type { DedupeCandidate, DedupeIndex, RebuildArticle, RebuildReport } from './index-types.js';
+import { dedupeOptions, type DedupeOptions, type DedupeOptionsInput } from './options.js';
+import { rebuildEntry } from './rebuild.js';
+import { DEDUPE_LUA, RECORD_ID_BYTES } from './redis-script.js';
+import { IndexWindowSchema, isLive, sliceSpan, type IndexWindow, type IndexWindowInput } from './window.js';
+
+export interface RedisIndexLayout {
+  /**
+   * Slice keys per time slice are 2^shardBits at most. Sized so that at ~1M articles per slice
+   * each small hash keeps under Redis's listpack limit (128 entries) and stays compact.
+   */
+  shardBits: number;
+}
+
+const METHOD_CODE = { exact: 1, near: 2 } as const;
+/** Seeds that keep id, exact-hash and band refs in separate buckets. */
+const ID_SEED = 0x1d;
+const EXACT_SEED = 0xe7;
+
+type DedupeScript = (
+  key: string,
+  ...args: (string | number | Buffer)[]
+) => Promise<string[]>;
+
+export class RedisDedupeIndex implements DedupeIndex {
+  readonly options: DedupeOptions;
+  readonly window: IndexWindow;
+  private readonly layout: RedisIndexLayout;
+  private readonly script: DedupeScript;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    options: DedupeOptionsInput = {},
+    window: IndexWindowInput = {},
+    layout: Partial<RedisIndexLayout> = {},
+  ) {
+    this.options = dedupeOptions(options);
+    this.window = IndexWindowSchema.parse(window);
+    this.layout = { shardBits: layout.shardBits ?? 20 };
+    if (!redis.copydeskDedupeDecide) redis.defineCommand('copydeskDedupeDecide', { numberOfKeys: 1, lua: DEDUPE_LUA });
+    this.script = (redis.copydeskDedupeDecide as DedupeScript).bind(redis);
+  }
+
+  async decide(c: DedupeCandidate): Promise<DedupeResult> {
+    checkId(c.articleId);
+    const fp = fingerprint(c.normalizedText, this.options);
+    const reply = await this.run(this.args(c.articleId, c.contentHash, fp, this.window.now(), 'd'));
+    return {
+      contentHash: c.contentHash,
+      clusterId: reply[0]!,
+      duplicateOf: reply[1] || null,
+      similarity: Number(reply[2]) / 10_000,
+      method: (reply[3] || null) as DedupeResult['method'],
+    };
+  }
+
+  async rebuild(articles: AsyncIterable<RebuildArticle> | Iterable<RebuildArticle>): Promise<RebuildReport> {
+    const report: RebuildReport = { inserted: 0, present: 0, expired: 0 };
+    const now = this.window.now();
+    for await (const a of articles) {
+      const e = rebuildEntry(a);
+      const at = e.at ?? now;
+      if (!isLive(this.window, at, now)) {
+        report.expired++;
+        continue;
+      }
+      checkId(e.articleId);
+      checkId(e.result.clusterId);
+      if (e.result.duplicateOf) checkId(e.result.duplicateOf);
+      const fp = fingerprint(e.normalizedText, this.options);
+      const method = e.result.method ? METHOD_CODE[e.result.method] : 0;
+      const reply = await this.run([
+        ...this.args(e.articleId, e.result.contentHash, fp, now, 'r'),
+        e.result.clusterId,
+        e.result.duplicateOf ?? '',
+        Math.round(e.result.similarity * 10_000),
+        method,
+        at,
+      ]);
+      if (reply[0] === 'inserted') report.inserted++;
+      else report.present++;
+    }
+    return report;
+  }
+
+  private args(articleId: string, hash: string, fp: Fingerprint, now: number, mode: 'd' | 'r'): (string | number | Buffer)[] {
+    const o = this.options;
+    const near = fp.size >= o.minShingles;
+    return [
+      `${this.prefix}:seq`,
+      this.prefix,
+      now,
+      this.window.windowMs,
+      sliceSpan(this.window),
+      this.layout.shardBits,
+      articleId,
+      fp.size,
+      Buffer.from(fp.signature.buffer, fp.signature.byteOffset, fp.signature.byteLength),
+      u32(fnv1a(articleId, 0, articleId.length, ID_SEED)),
+      u32(fnv1a(hash, 0, hash.length, EXACT_SEED)),
+      near ? bigEndian(fp.bandKeys) : Buffer.alloc(0),
+      o.maxBucketRefs,
+      o.maxCandidates,
+      o.containmentThreshold,
+      o.jaccardFloor,
+      mode,
+    ];
+  }
+
+  private async run(args: (string | number | Buffer)[]): Promise<string[]> {
+    try {
+      return await this.script(...(args as [string, ...(string | number | Buffer)[]]));
+    } catch (err) {
+      throw transient(ERROR_CODES.STORE_UNAVAILABLE, `dedupe index: ${(err as Error).message}`, err);
+    }
+  }
+}
+
+function checkId(id: string): void {
+  if (id.length === 0 || Buffer.byteLength(id) > RECORD_ID_BYTES) {
+    throw badInput(ERROR_CODES.BAD_PAYLOAD, `dedupe: article id must be 1..${RECORD_ID_BYTES} bytes, got ${JSON.stringify(id)}`);
+  }
+}
+
+function u32(x: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(x >>> 0);
+  return b;
+}
+
+function bigEndian(xs: Uint32Array): Buffer {
+  const b = Buffer.alloc(xs.length * 4);
+  xs.forEach((x, i) => b.writeUInt32BE(x, i * 4));
+  return b;
+}
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    copydeskDedupeDecide?: (...args: unknown[]) => Promise<unknown>;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The Redis side of the dedupe index: one Lua script, so that looking up, deciding and
+ * recording happen as one atomic step (two workers racing on the same story cannot both see
+ * an empty index). It mirrors decision.ts and similarity.ts operation for operation; change
+ * them together.
+ *
+ * Layout under the prefix P (all keys share P's hash tag):
+ *   P:seq               article counter; an article's ref is its sequence number
+ *   P:r:<block>         fixed-size records of 1024 articles, packed in one string:
+ *                       id, cluster id, duplicate-of id (1+32 bytes each), time (double),
+ *                       shingle count (u32), similarity (u16, 1/10000), method (u8), signature
+ *   P:h:<slice>:<shard> small hashes (listpack-encoded): 2-byte field -> packed u32 refs, for
+ *                       the id lookup, the exact-hash lookup and every LSH band bucket
+ * Slice keys expire a window after their slice ends; record blocks a window after their last
+ * write. Lookups also check each record's time, so the window is exact to the millisecond.
+ */
+export const RECORD_ID_BYTES = 32;
+export const RECORDS_PER_BLOCK = 1024;
+/** Bytes before the signature in a record. */
+export const RECORD_HEADER = 3 * (1 + RECORD_ID_BYTES) + 8 + 4 + 2 + 1;
+
+export const DEDUPE_LUA = `
+local P = ARGV[1]
+local now = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local span = tonumber(ARGV[4])
+local shardDiv = 2 ^ (32 - tonumber(ARGV[5]))
+local id = ARGV[6]
+local size = tonumber(ARGV[7])
+local sig = ARGV[8]
+local idHash = ARGV[9]
+local exactHash = ARGV[10]
+local bandHashes = ARGV[11]
+local maxRefs = tonumber(ARGV[12])
+local maxCandidates = tonumber(ARGV[13])
+local threshold = tonumber(ARGV[14])
+local jaccardFloor = tonumber(ARGV[15])
+local mode = ARGV[16]
+local K = #sig
+local HEADER = ${RECORD_HEADER}
+local R = HEADER + K
+local BLOCK = ${RECORDS_PER_BLOCK}
+local COLLISION = 1 / 256
+
+local function slot(h4, slice)
+  local h = struct.unpack('>I4', h4)
+  return P .. ':h:' .. slice .. ':' .. math.floor(h / shardDiv), string.sub(h4, 3, 4)
+end
+
+local seen = {}
+local function refs(h4, slice)
+  local key, field = slot(h4, slice)
+  local v = redis.call('HGET', key, field)
+  seen[key .. field] = v or ''
+  local out = {}
+  if v then
+    for i = 1, #v, 4 do out[#out + 1] = struct.unpack('>I4', v, i) end
+  end
+  return out
+end
+
+local function addRef(h4, slice, seq, expireAt)
+  local key, field = slot(h4, slice)
+  -- the lookup read this bucket already, in the same atomic step
+  local old = seen[key .. field] or redis.call('HGET', key, field) or ''
+  local v = old .. struct.pack('>I4', seq)
+  if #v > 4 * maxRefs then v = string.sub(v, #v - 4 * maxRefs + 1) end
+  seen[key .. field] = v
+  redis.call('HSET', key, field, v)
+  -- a bucket that held refs lives in a key that already has this slice's expiry
+  if old == '' then redis.call('PEXPIREAT', key, expireAt) end
+end
+
+local function idField(s, offset)
+  local n = string.byte(s, offset)
+  return string.sub(s, offset + 1, offset + n)
+end
+
+local function record(seq)
+  local off = (seq % BLOCK) * R
+  local s = redis.call('GETRANGE', P .. ':r:' .. math.floor(seq / BLOCK), off, off + R - 1)
+  if #s < R or string.byte(s, 1) == 0 then return nil end
+  local at = struct.unpack('>d', s, 100)
+  if now - at >= window then return nil end
+  return {
+    seq = seq, id = idField(s, 1), cluster = idField(s, 34), dup = idField(s, 67),
+    size = struct.unpack('>I4', s, 108), sim = struct.unpack('>I2', s, 112), method = string.byte(s, 114),
+    sig = string.sub(s, HEADER + 1, R),
+  }
+end
+
+local METHODS = { [0] = '', [1] = 'exact', [2] = 'near' }
+local function answer(cluster, dup, simInt, method)
+  return { cluster, dup, tostring(simInt), method }
+end
+
+local first = math.floor((now - window) / span)
+local last = math.floor(now / span)
+
+-- a retry: the same article gets the same answer
+for slice = first, last do
+  for _, seq in ipairs(refs(idHash, slice)) do
+    local r = record(seq)
+    if r and r.id == id then
+      if mode == 'r' then return { 'present' } end
+      return answer(r.cluster, r.dup, r.sim, METHODS[r.method])
+    end
+  end
+end
+
+local cluster, dup, simInt, method
+if mode == 'r' then
+  cluster, dup, simInt, method = ARGV[17], ARGV[18], tonumber(ARGV[19]), tonumber(ARGV[20])
+  now = tonumber(ARGV[21])
+else
+  for slice = first, last do
+    if cluster then break end
+    for _, seq in ipairs(refs(exactHash, slice)) do
+      local r = record(seq)
+      if r and r.size == size and r.sig == sig then
+        cluster, dup, simInt, method = r.cluster, r.id, 10000, 1
+        break
+      end
+    end
+  end
+  if not cluster and #bandHashes > 0 then
+    local hits = {}
+    local order = {}
+    for slice = first, last do
+      for b = 1, #bandHashes, 4 do
+        for _, seq in ipairs(refs(string.sub(bandHashes, b, b + 3), slice)) do
+          if not hits[seq] then hits[seq] = 0; order[#order + 1] = seq end
+          hits[seq] = hits[seq] + 1
+        end
+      end
+    end
+    table.sort(order, function(x, y)
+      if hits[x] ~= hits[y] then return hits[x] > hits[y] end
+      return x < y
+    end)
+    local mine = { string.byte(sig, 1, K) }
+    local best
+    for i = 1, math.min(#order, maxCandidates) do
+      local r = record(order[i])
+      if r then
+        local theirs = { string.byte(r.sig, 1, K) }
+        local equal = 0
+        for j = 1, K do if mine[j] == theirs[j] then equal = equal + 1 end end
+        local jaccard = math.max(0, (equal / K - COLLISION) / (1 - COLLISION))
+        local shared = (jaccard * (size + r.size)) / (1 + jaccard)
+        local containment = math.min(1, shared / math.min(size, r.size))
+        if containment >= threshold and jaccard >= jaccardFloor then
+          if not best or containment > best.containment or (containment == best.containment and r.seq < best.r.seq) then
+            best = { containment = containment, r = r }
+          end
+        end
+      end
+    end
+    if best then
+      cluster, dup, simInt, method = best.r.cluster, best.r.id, math.floor(best.containment * 10000 + 0.5), 2
+    end
+  end
+  if not cluster then cluster, dup, simInt, method = id, '', 10000, 0 end
+end
+
+-- record the article
+local seq = redis.call('INCR', P .. ':seq')
+local function pad(s) return string.char(#s) .. s .. string.rep('\\0', ${RECORD_ID_BYTES} - #s) end
+local rec = pad(id) .. pad(cluster) .. pad(dup) .. struct.pack('>d', now) .. struct.pack('>I4', size)
+  .. struct.pack('>I2', simInt) .. string.char(method) .. sig
+local block = P .. ':r:' .. math.floor(seq / BLOCK)
+if redis.call('EXISTS', block) == 0 then
+  -- created at full size at once: growing it write by write would over-allocate
+  redis.call('SETRANGE', block, BLOCK * R - 1, '\\0')
+  redis.call('PEXPIREAT', block, now + window)
+else
+  redis.call('PEXPIREAT', block, now + window, 'GT')
+end
+redis.call('SETRANGE', block, (seq % BLOCK) * R, rec)
+local slice = math.floor(now / span)
+local expireAt = (slice + 1) * span + window
+addRef(idHash, slice, seq, expireAt)
+addRef(exactHash, slice, seq, expireAt)
+for b = 1, #bandHashes, 4 do addRef(string.sub(bandHashes, b, b + 3), slice, seq, expireAt) end
+if mode == 'r' then return { 'inserted' } end
+return answer(cluster, dup, simInt, METHODS[method])
+`;

@@ -1,0 +1,34 @@
+/**
+ * How two fingerprints compare, and whether that makes a copy. Input: two signatures and
+ * their set sizes. Output: estimated Jaccard and containment. Pure, no errors.
+ *
+ * The Redis Lua script (redis-script.ts) does the very same arithmetic, in the same order,
+ * so that the in-process and Redis indexes decide alike: change both together.
+ */
+import type { DedupeOptions } from './options.js';
+
+export const SLOT_COLLISION = 1 / 256;
+
+export interface Match {
+  jaccard: number;
+  /** Estimated share of the smaller text found in the larger: truncated copies score high. */
+  containment: number;
+}
+
+export function compareSignatures(a: Uint8Array, sizeA: number, b: Uint8Array, sizeB: number): Match {
+  let equal = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) equal++;
+  return estimate(equal, a.length, sizeA, sizeB);
+}
+
+export function estimate(equal: number, slots: number, sizeA: number, sizeB: number): Match {
+  // 8-bit slots agree by chance 1 time in 256: take that share out of the raw agreement.
+  const jaccard = Math.max(0, (equal / slots - SLOT_COLLISION) / (1 - SLOT_COLLISION));
+  const shared = (jaccard * (sizeA + sizeB)) / (1 + jaccard);
+  const containment = Math.min(1, shared / Math.min(sizeA, sizeB));
+  return { jaccard, containment };
+}
+
+export function isCopy(m: Match, opts: DedupeOptions): boolean {
+  return m.containment >= opts.containmentThreshold && m.jaccard >= opts.jaccardFloor;
+}

@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { fingerprint } from '../../../src/dedupe/fingerprint.js';
+import { dedupeOptions, DEFAULT_DEDUPE_OPTIONS as O } from '../../../src/dedupe/options.js';
+import { compareSignatures, isCopy } from '../../../src/dedupe/similarity.js';
+import { normalizeForHash } from '../../../src/dedupe/normalize.js';
+import { story, truncated } from './texts.js';
+
+const fp = (t: string) => fingerprint(normalizeForHash(t), O);
+const compare = (a: string, b: string) => {
+  const x = fp(a);
+  const y = fp(b);
+  return compareSignatures(x.signature, x.size, y.signature, y.size);
+};
+
+describe('fingerprint', () => {
+  it('is the same for the same text, re-cased, re-quoted and re-wrapped', () => {
+    const text = story(1, 300);
+    const variant = text.toUpperCase().replace(/ /g, (s, i: number) => (i % 50 === 0 ? '\n' : s));
+    expect(Buffer.from(fp(variant).signature)).toEqual(Buffer.from(fp(text).signature));
+    expect(fp(`"${text}"`).bandKeys).toEqual(fp(text).bandKeys);
+  });
+
+  it('sees a truncated copy as contained in its original, and an unrelated story as not', () => {
+    const text = story(2, 600);
+    const copy = compare(truncated(text, 0.3), text);
+    expect(copy.containment).toBeGreaterThan(0.8);
+    expect(isCopy(copy, O)).toBe(true);
+    const other = compare(story(3, 600), text);
+    expect(other.containment).toBeLessThan(0.2);
+    expect(isCopy(other, O)).toBe(false);
+  });
+
+  it('keeps matching a copy whose words have typos past their first letters', () => {
+    const text = story(4, 400);
+    const typos = text.split(' ').map((w, i) => (i % 7 === 0 && w.length > 5 ? `${w.slice(0, -1)}x` : w)).join(' ');
+    expect(isCopy(compare(typos, text), O)).toBe(true);
+  });
+
+  it('also works on character shingles', () => {
+    const o = dedupeOptions({ shingleUnit: 'chars', shingleSize: 6 });
+    const text = normalizeForHash(story(5, 400));
+    const x = fingerprint(text.slice(0, text.length / 2), o);
+    const y = fingerprint(text, o);
+    expect(isCopy(compareSignatures(x.signature, x.size, y.signature, y.size), o)).toBe(true);
+    const z = fingerprint(normalizeForHash(story(6, 400)), o);
+    expect(isCopy(compareSignatures(z.signature, z.size, y.signature, y.size), o)).toBe(false);
+  });
+
+  it('counts distinct shingles', () => {
+    expect(fp('a b c a b c a b c').size).toBe(3);
+    expect(fp('').size).toBe(0);
+  });
+
+  it('rejects inconsistent options', () => {
+    expect(() => dedupeOptions({ permutations: 64, bands: 48, rows: 2 })).toThrow(/bands × rows/);
+    expect(() => dedupeOptions({ permutations: 100 })).toThrow(/power of two/);
+    expect(dedupeOptions({ bands: 16 }).bands).toBe(16);
+  });
+});

@@ -1,0 +1,86 @@
+/** What only the Redis index has to prove: atomic decisions across connections, key expiry, agreement with the in-process index. */
+import { describe, it, expect, afterAll } from 'vitest';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { MemoryDedupeIndex } from '../../../src/dedupe/memory-index.js';
+import { RedisDedupeIndex } from '../../../src/dedupe/redis-index.js';
+import { contentHash, normalizeForHash } from '../../../src/dedupe/normalize.js';
+import { candidate, deleteKeys, story, truncated } from './texts.js';
+
+const a = new Redis(6379, '127.0.0.1', { maxRetriesPerRequest: 1 });
+const b = new Redis(6379, '127.0.0.1', { maxRetriesPerRequest: 1 });
+const prefixes: string[] = [];
+const fresh = () => {
+  const p = `{test}:dedupe:${randomUUID()}`;
+  prefixes.push(p);
+  return p;
+};
+
+afterAll(async () => {
+  for (const p of prefixes) await deleteKeys(a, p);
+  a.disconnect();
+  b.disconnect();
+});
+
+describe('RedisDedupeIndex', () => {
+  it('lets exactly one of two workers racing on near-identical articles become canonical', async () => {
+    const prefix = fresh();
+    const first = new RedisDedupeIndex(a, prefix);
+    const second = new RedisDedupeIndex(b, prefix);
+    for (let round = 0; round < 20; round++) {
+      const text = story(1000 + round, 350);
+      const [x, y] = await Promise.all([
+        first.decide(candidate(`x${round}`, text)),
+        second.decide(candidate(`y${round}`, `${truncated(text, 0.95)} breaking update`)),
+      ]);
+      const canonicals = [x, y].filter((r) => r.duplicateOf === null);
+      expect(canonicals).toHaveLength(1);
+      expect(x.clusterId).toBe(y.clusterId);
+    }
+  });
+
+  it('puts an expiry on every key it writes but the article counter, within a window and a slice', async () => {
+    const prefix = fresh();
+    const windowMs = 10_000;
+    const index = new RedisDedupeIndex(a, prefix, {}, { windowMs, slices: 2 });
+    await index.decide(candidate('e1', story(20, 300)));
+    const keys = (await a.keys(`${prefix}:*`)).filter((k) => !k.endsWith(':seq'));
+    expect(keys.length).toBeGreaterThanOrEqual(index.options.bands);
+    for (const key of keys) {
+      const ttl = await a.pttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(windowMs * 1.5);
+    }
+  });
+
+  it('drops the index after the window, in Redis itself', async () => {
+    const prefix = fresh();
+    const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 300, slices: 1 });
+    await index.decide(candidate('g1', story(21, 300)));
+    await new Promise((r) => setTimeout(r, 900));
+    expect((await a.keys(`${prefix}:*`)).filter((k) => !k.endsWith(':seq'))).toEqual([]);
+    expect((await index.decide(candidate('g2', story(21, 300)))).duplicateOf).toBeNull();
+  });
+
+  it('rejects article ids it cannot store', async () => {
+    const index = new RedisDedupeIndex(a, fresh());
+    await expect(index.decide(candidate('x'.repeat(40), 'text'))).rejects.toMatchObject({ code: 'E_BAD_PAYLOAD' });
+  });
+
+  const DEV = new URL('../../../../shared/bench/dedup/dev.jsonl', import.meta.url).pathname;
+  it.skipIf(!existsSync(DEV))('decides like the in-process index on the dev set (first 500 documents)', async () => {
+    const docs = readFileSync(DEV, 'utf8').split('\n').filter(Boolean).slice(0, 500).map((l) => JSON.parse(l) as { id: string; text: string });
+    const memory = new MemoryDedupeIndex();
+    const shared = new RedisDedupeIndex(a, fresh());
+    let duplicates = 0;
+    for (const d of docs) {
+      const paragraphs = d.text.split(/\n\s*\n/);
+      const c = { articleId: d.id, contentHash: contentHash(paragraphs), normalizedText: normalizeForHash(paragraphs.join('\n')) };
+      const [m, r] = [await memory.decide(c), await shared.decide(c)];
+      expect(r).toEqual(m);
+      if (m.duplicateOf) duplicates++;
+    }
+    expect(duplicates).toBeGreaterThan(20);
+  });
+});
