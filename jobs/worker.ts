@@ -15,6 +15,7 @@ import { PAYLOADS, type FileTicket } from './payloads.js';
 import { PROCESSORS } from './processors/index.js';
 import { bullPrefix } from './queues.js';
 import { finalizeFile } from './finalize.js';
+import { JobStatsBuffer } from './stats.js';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -37,9 +38,10 @@ async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 export function startWorkers(ctx: JobContext, stages: readonly Stage[], connection: Redis): RunningWorkers {
+  const figures = new JobStatsBuffer(ctx.stats, ctx.config.statsFlushMs, (err) => ctx.logger.warn({ err }, 'could not write job figures to Redis; they are dropped'));
   const workers = stages.map(
     (stage) =>
-      new Worker(stage, (job: Job) => runJob(stage, job, ctx), {
+      new Worker(stage, (job: Job) => runJob(stage, job, ctx, figures), {
         connection,
         prefix: bullPrefix(ctx.config),
         concurrency: ctx.config.concurrency[stage],
@@ -74,6 +76,8 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
           await withinMs(Promise.all(workers.map((w) => w.disconnect().catch(() => undefined))), FORCED_CLOSE_MS);
         }
       }
+      // The last figures; bounded, since Redis may be the reason we stop.
+      await withinMs(figures.close(), FORCED_CLOSE_MS);
     },
   };
 }
@@ -84,7 +88,7 @@ function describe(stage: Stage, data: unknown): { file?: FileTicket; key: string
   return { file: d.file, key: stage === 'intake' ? 'file' : key, articleId: d.draft?.id ?? d.article?.id };
 }
 
-async function runJob(stage: Stage, job: Job, ctx: JobContext): Promise<void> {
+async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStatsBuffer): Promise<void> {
   const started = performance.now();
   const who = describe(stage, job.data);
   const log = ctx.logger.child({ queue: stage, jobId: job.id, file: who.file?.name, articleId: who.articleId });
@@ -96,7 +100,7 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext): Promise<void> {
   }
   try {
     const counters = await PROCESSORS[stage](parsed.data, { ...ctx, logger: log });
-    await ctx.stats.finishJob(stage, performance.now() - started, { processed: 1, ...counters });
+    figures.record(stage, performance.now() - started, { processed: 1, ...counters });
     log.debug({ ms: Math.round(performance.now() - started) }, 'done');
   } catch (err) {
     const code = errorCode(err);

@@ -54,6 +54,8 @@ const ConfigSchema = z.object({
   dashboardPassword: z.string().optional(),
   dashboardReadOnly: bool.default(false),
   summaryIntervalMs: int(0).default(60_000),
+  /** How often a worker process writes its finished-job figures (timings, counters) to Redis. */
+  statsFlushMs: int(50).default(1000),
   startRedis: bool.default(true),
 });
 
@@ -96,6 +98,7 @@ const ENV_NAMES: Record<string, string> = {
   dashboardPassword: 'COPYDESK_DASHBOARD_PASSWORD',
   dashboardReadOnly: 'COPYDESK_DASHBOARD_READONLY',
   summaryIntervalMs: 'COPYDESK_SUMMARY_INTERVAL_MS',
+  statsFlushMs: 'COPYDESK_STATS_FLUSH_MS',
   startRedis: 'COPYDESK_START_REDIS',
 };
 

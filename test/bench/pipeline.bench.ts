@@ -23,6 +23,7 @@ import { submitClaimed } from '../../jobs/submit.js';
 import { intakeLimits } from '../../jobs/runtime.js';
 import { spawnCli } from '../helpers/cli.js';
 import { percentile } from '../../jobs/stats.js';
+import { runProcess } from '../../jobs/commands/process.js';
 import type { SourceFile } from '../../src/schema/pipeline.js';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
@@ -73,6 +74,38 @@ async function inProcess(config: Config, files: Awaited<ReturnType<typeof loadFi
   return { articles, seconds, rate: articles / seconds, time };
 }
 
+/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
+async function processCpuSeconds(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+async function redisCpuSeconds(connection: ReturnType<typeof connectRedis>): Promise<number> {
+  const info = await connection.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+}
+
+/** `copydesk process` itself, as a user runs it on the corpus folder; its stderr is discarded. */
+async function copydeskProcess(config: Config, corpusDir: string, out: string) {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  const t0 = performance.now();
+  try {
+    await runProcess([corpusDir], { out }, config);
+  } finally {
+    process.stderr.write = write;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  let articles = 0;
+  for (const shard of await readdir(path.join(out, 'articles'))) articles += (await readdir(path.join(out, 'articles', shard))).length;
+  return { articles, seconds, rate: articles / seconds };
+}
+
 async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, ratePerSec: number | null) {
   const env = {
     REDIS_URL: redisUrl,
@@ -104,6 +137,11 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   }, 200);
 
   const arrivals = new Map<string, number>();
+  const cpuAtStart = {
+    workers: (await Promise.all(workers.map((w) => processCpuSeconds(w.child.pid)))).reduce((a, b) => a + b, 0),
+    redis: await redisCpuSeconds(connection),
+    producer: process.cpuUsage(),
+  };
   const t0 = Date.now();
   for (let i = 0; i < files.length; i++) {
     if (ratePerSec) {
@@ -118,18 +156,33 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     await submitClaimed({ config, redis: connection, intakeQueue: queues.intake, inbox, logger }, { name: f.file.name, claimedPath, sha256, size, mtime: new Date(f.file.capturedAt), isSymlink: false });
   }
   // Wait for every file to be finalized; its finalizedAt is when its last article was stored.
+  // One pipelined round trip per poll: the bench must not load Redis more than the pipeline does.
   const finished = new Map<string, number>();
   while (finished.size < files.length) {
-    for (const sha of arrivals.keys()) {
-      if (finished.has(sha)) continue;
-      const at = await connection.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'finalizedAt');
+    const open = [...arrivals.keys()].filter((sha) => !finished.has(sha));
+    const pipe = connection.pipeline();
+    for (const sha of open) pipe.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'finalizedAt');
+    const replies = (await pipe.exec()) ?? [];
+    open.forEach((sha, i) => {
+      const at = replies[i]?.[1] as string | null;
       if (at) finished.set(sha, Date.parse(at));
-    }
-    await new Promise((r) => setTimeout(r, 100));
+    });
+    if (finished.size < files.length) await new Promise((r) => setTimeout(r, 250));
   }
   clearInterval(sampler);
+  const cpu = {
+    workers: (await Promise.all(workers.map((w) => processCpuSeconds(w.child.pid)))).reduce((a, b) => a + b, 0) - cpuAtStart.workers,
+    redis: (await redisCpuSeconds(connection)) - cpuAtStart.redis,
+    producer: (() => {
+      const u = process.cpuUsage(cpuAtStart.producer);
+      return (u.user + u.system) / 1e6;
+    })(),
+  };
   const end = Math.max(...finished.values());
-  const stored = Number((await connection.hget(`${bullPrefix(config)}:cd:stats`, 'store:stored')) ?? 0);
+  // Articles per file from the file tracker (exact; the stage counters are written once a second).
+  const tally = connection.pipeline();
+  for (const sha of arrivals.keys()) tally.hmget(`${bullPrefix(config)}:cd:file:${sha}`, 'stored', 'duplicates');
+  const stored = ((await tally.exec()) ?? []).reduce((sum, [, v]) => sum + (v as (string | null)[]).reduce((a, x) => a + Number(x ?? 0), 0), 0);
   const latencies = [...finished].map(([sha, at]) => at - arrivals.get(sha)!);
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
@@ -143,6 +196,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     p50: percentile(latencies, 50)!,
     p99: percentile(latencies, 99)!,
     memPerArticle: peakInFlight ? (peakMemory - baseline) / peakInFlight : 0,
+    cpu,
   };
 }
 
@@ -189,8 +243,10 @@ async function main() {
     const config = loadConfig({}, { prefix: 'bench', inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out') });
     await mkdir(config.processingDir, { recursive: true });
 
+    const cli = await copydeskProcess(config, corpus.dir, path.join(dir, 'process-out'));
+    console.log(`copydesk process (in-process, no Redis: read, hash, all stages, write records): ${fmt(cli.rate)} articles/s (${cli.articles} articles in ${fmt(cli.seconds, 2)} s)`);
     const local = await inProcess(config, files);
-    console.log(`copydesk process (in-process, 1 thread): ${fmt(local.rate)} articles/s (${local.articles} articles in ${fmt(local.seconds, 2)} s)`);
+    console.log(`pure stage functions only (bytes in memory, nothing written): ${fmt(local.rate)} articles/s`);
     for (const [stage, ms] of Object.entries(local.time)) {
       console.log(`  stage ${stage.padEnd(9)} ${fmt(ms, 0).padStart(7)} ms total  ${fmt(local.articles / (ms / 1000)).padStart(9)} articles/s of the pure function`);
     }
@@ -198,7 +254,9 @@ async function main() {
     const redis = await startPrivateRedis(path.join(dir, 'redis'), logger);
     try {
       const full = await runQueuePipeline(config, redis.url, files, null);
-      console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / local.rate)}% of in-process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory ${fmt(full.memPerArticle / 1024, 1)} KB per article in flight`);
+      console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / cli.rate)}% of copydesk process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory ${fmt(full.memPerArticle / 1024, 1)} KB per article in flight`);
+      const perArticle = (sec: number) => fmt((sec * 1000) / full.articles, 2);
+      console.log(`  CPU per article: workers ${perArticle(full.cpu.workers)} ms, Redis ${perArticle(full.cpu.redis)} ms, producer (inbox + polling) ${perArticle(full.cpu.producer)} ms; wall ${fmt(full.seconds, 1)} s on ${os.cpus().length} cores`);
       const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
       await mkdir(halfConfig.processingDir, { recursive: true });
       const half = await runQueuePipeline(halfConfig, redis.url, files, full.filesPerSec / 2);

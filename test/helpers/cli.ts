@@ -15,7 +15,9 @@ export interface CliProcess {
 
 export function spawnCli(args: string[], env: Record<string, string>): CliProcess {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there (to see where a bench's time goes).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', COPYDESK_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
