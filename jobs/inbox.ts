@@ -4,7 +4,7 @@
  * with it. Nothing a person dropped is ever deleted.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { fileChunks } from './file-chunks.js';
 import { lstat, mkdir, readdir, rename, stat, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
@@ -140,9 +140,9 @@ function sha256OfText(text: string): string {
 export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
+  for await (const chunk of fileChunks(file)) {
+    hash.update(chunk);
+    size += chunk.length;
   }
   return { sha256: hash.digest('hex'), size };
 }

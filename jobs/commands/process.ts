@@ -1,5 +1,4 @@
 /** `copydesk process`: the same stages in-process, no Redis; dedupe index in memory. */
-import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
 import { errorCode } from '../../src/errors.js';
 import { FsStore } from '../../src/store/fs.js';
 import { hashFile, isIgnoredName } from '../inbox.js';
+import { fileChunks } from '../file-chunks.js';
 import type { Article } from '../../src/schema/article.js';
 import type { SourceFile } from '../../src/schema/pipeline.js';
 import { intakeLimits, loadClassifier } from '../runtime.js';
@@ -43,7 +43,7 @@ export async function runProcess(paths: readonly string[], opts: ProcessOptions,
   for (const file of await expandPaths(paths)) {
     const source = await describeFile(file);
     try {
-      const records = stages.intakeStream(source, createReadStream(file, { highWaterMark: 1024 * 1024 }));
+      const records = stages.intakeStream(source, fileChunks(file));
       for await (const item of processRecords(stages, source, records, index)) {
         if ('dropped' in item) {
           await store?.putDropped(source, [item.dropped]);

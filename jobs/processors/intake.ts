@@ -3,16 +3,15 @@
  * to clean in batches, so a 2 GB JSONL never sits in memory. While the clean queue is deep
  * it waits, so Redis does not fill with a whole file's records either.
  */
-import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { badInput, ERROR_CODES } from '../../src/errors.js';
 import type { RawRecord } from '../../src/schema/pipeline.js';
 import type { JobContext, StageCounters } from '../context.js';
 import { jobIds, type Payload, type FileTicket } from '../payloads.js';
 import { finalizeFile } from '../finalize.js';
+import { fileChunks } from '../file-chunks.js';
 
 const BATCH_RECORDS = 200;
-const READ_CHUNK_BYTES = 1024 * 1024;
 const BACKPRESSURE_POLL_MS = 200;
 
 export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext): Promise<StageCounters> {
@@ -20,34 +19,39 @@ export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext
   await refuseLinks(file);
   // The intake job itself counts as pending until every batch is queued.
   await ctx.tracker.open(file.sha256, file.name, 1);
-  const stream = ctx.stages.intakeStream(file, createReadStream(file.claimedPath, { highWaterMark: READ_CHUNK_BYTES }));
+  const stream = ctx.stages.intakeStream(file, fileChunks(file.claimedPath));
   let batch: RawRecord[] = [];
   let batches = 0;
   let records = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    await waitForRoom(ctx);
-    await ctx.tracker.settle(file.sha256, `intake.b${batches}`, batch.length);
+  /** The last batch also settles the intake job's own pending count: one round trip less per file. */
+  const flush = async (last: boolean): Promise<boolean> => {
+    if (!batch.length) {
+      if (!last) return false;
+      return (await ctx.tracker.settle(file.sha256, 'intake.end', -1)).complete;
+    }
+    // The first batch never waits: small files are bounded by the watcher's files in flight,
+    // this bounds the records a large file puts in Redis.
+    if (batches > 0) await waitForRoom(ctx);
+    const { complete } = await ctx.tracker.settle(file.sha256, last ? `intake.b${batches}.end` : `intake.b${batches}`, batch.length - (last ? 1 : 0));
     await ctx.queues.clean.addBulk(batch.map((record) => ({ name: 'clean', data: { file, record }, opts: { jobId: jobIds.clean(file.sha256, record.index) } })));
     records += batch.length;
     batches++;
     batch = [];
+    return complete;
   };
   try {
     for await (const record of stream) {
       batch.push(record);
-      if (batch.length >= BATCH_RECORDS) await flush();
+      if (batch.length >= BATCH_RECORDS) await flush(false);
     }
   } catch (err) {
     throw translateReadError(err, file);
   }
-  await flush();
   const { problems, skipped } = stream.report;
   for (const p of problems) {
     await ctx.tracker.settle(file.sha256, `intake.p${p.index}`, 0, 'failed', { stage: 'intake', key: `r${p.index}`, code: p.code, message: p.message });
   }
-  const { complete } = await ctx.tracker.settle(file.sha256, 'intake.end', -1);
-  if (complete) await finalizeFile(ctx, file);
+  if (await flush(true)) await finalizeFile(ctx, file);
   const counters: StageCounters = { records, bad_records: problems.length };
   for (const [reason, n] of Object.entries(skipped)) counters[`skipped_${reason.replace(/[^a-z0-9]+/gi, '_')}`] = n;
   return counters;

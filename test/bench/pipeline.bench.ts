@@ -142,6 +142,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     redis: await redisCpuSeconds(connection),
     producer: process.cpuUsage(),
   };
+  await connection.config('RESETSTAT');
   const t0 = Date.now();
   for (let i = 0; i < files.length; i++) {
     if (ratePerSec) {
@@ -179,6 +180,9 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     })(),
   };
   const end = Math.max(...finished.values());
+  const commandStats = [...(await connection.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/g)]
+    .map(([, name, calls, usec]) => ({ name: name!, calls: Number(calls), usec: Number(usec) }))
+    .sort((a, b) => b.usec - a.usec);
   // Articles per file from the file tracker (exact; the stage counters are written once a second).
   const tally = connection.pipeline();
   for (const sha of arrivals.keys()) tally.hmget(`${bullPrefix(config)}:cd:file:${sha}`, 'stored', 'duplicates');
@@ -197,6 +201,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     p99: percentile(latencies, 99)!,
     memPerArticle: peakInFlight ? (peakMemory - baseline) / peakInFlight : 0,
     cpu,
+    commandStats,
   };
 }
 
@@ -257,6 +262,8 @@ async function main() {
       console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / cli.rate)}% of copydesk process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory ${fmt(full.memPerArticle / 1024, 1)} KB per article in flight`);
       const perArticle = (sec: number) => fmt((sec * 1000) / full.articles, 2);
       console.log(`  CPU per article: workers ${perArticle(full.cpu.workers)} ms, Redis ${perArticle(full.cpu.redis)} ms, producer (inbox + polling) ${perArticle(full.cpu.producer)} ms; wall ${fmt(full.seconds, 1)} s on ${os.cpus().length} cores`);
+      const top = full.commandStats.slice(0, 6).map((c) => `${c.name} ${fmt(c.calls / full.articles, 1)} calls ${fmt(c.usec / full.articles / 1000, 2)} ms`);
+      console.log(`  Redis commands per article (top by time): ${top.join('; ')}`);
       const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
       await mkdir(halfConfig.processingDir, { recursive: true });
       const half = await runQueuePipeline(halfConfig, redis.url, files, full.filesPerSec / 2);
