@@ -7,6 +7,7 @@ import type { StageQueues } from './queues.js';
 import type { FileTracker } from './tracker.js';
 import type { PipelineStats } from './stats.js';
 import type { Inbox } from './inbox.js';
+import type { RecordBatcher } from './record-batcher.js';
 
 /** What a processor may use; built once per process by the runtime and passed down. */
 export interface JobContext {
@@ -18,7 +19,14 @@ export interface JobContext {
   tracker: FileTracker;
   stats: PipelineStats;
   inbox: Inbox;
+  /** Gathers intake's records into clean jobs. */
+  records: RecordBatcher;
   logger: Logger;
+}
+
+/** What one job's processor gets: the context, its logger bound to the job, and the job's id. */
+export interface JobRun extends JobContext {
+  jobId: string;
 }
 
 /** Counters a processor reports for its job, added to the stage's figures in one round trip. */

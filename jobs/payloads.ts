@@ -16,21 +16,25 @@ export const FileTicketSchema = SourceFileSchema.extend({
 });
 export type FileTicket = z.infer<typeof FileTicketSchema>;
 
+/** A batch job's items: each keeps its file's ticket (a batch may span several files). */
+const batchOf = <T extends z.ZodRawShape>(item: T) => z.object({ items: z.array(z.object({ file: FileTicketSchema, ...item })).min(1) });
+
 export const PAYLOADS = {
   intake: z.object({ file: FileTicketSchema }),
-  clean: z.object({ file: FileTicketSchema, record: RawRecordSchema }),
-  split: z.object({ file: FileTicketSchema, doc: CleanDocSchema }),
-  dedupe: z.object({ file: FileTicketSchema, draft: IdentifiedDraftSchema }),
-  classify: z.object({ file: FileTicketSchema, draft: IdentifiedDraftSchema, dedupe: DedupeResultSchema }),
-  store: z.object({ file: FileTicketSchema, article: ArticleSchema }),
+  clean: batchOf({ record: RawRecordSchema }),
+  split: batchOf({ doc: CleanDocSchema }),
+  dedupe: batchOf({ draft: IdentifiedDraftSchema }),
+  classify: batchOf({ draft: IdentifiedDraftSchema, dedupe: DedupeResultSchema }),
+  store: batchOf({ article: ArticleSchema }),
 } as const satisfies Record<Stage, z.ZodType>;
 
 export type Payload<S extends Stage> = z.infer<(typeof PAYLOADS)[S]>;
 
-/** Job ids are deterministic, so a retried producer never enqueues the same work twice. */
+/**
+ * Job ids are deterministic, so a retried producer never enqueues the same work twice: the
+ * intake job is the file's sha256; a batch keeps the id its clean job got (see batchJobId)
+ * through every later queue.
+ */
 export const jobIds = {
   intake: (sha: string) => sha,
-  clean: (sha: string, recordIndex: number) => `${sha}.r${recordIndex}`,
-  split: (sha: string, recordIndex: number) => `${sha}.r${recordIndex}`,
-  article: (sha: string, key: string) => `${sha}.a${key}`,
 };

@@ -21,6 +21,7 @@ import { FileTracker } from './tracker.js';
 import { PipelineStats } from './stats.js';
 import { Inbox } from './inbox.js';
 import { connectRedis, warnUnlessNoeviction } from './redis.js';
+import { RecordBatcher } from './record-batcher.js';
 
 export function intakeLimits(config: Config) {
   return {
@@ -73,6 +74,7 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
     tracker: new FileTracker(connection, config),
     stats: new PipelineStats(connection, config),
     inbox: new Inbox(config),
+    records: new RecordBatcher(queues.clean, config),
     logger,
   };
   return {

@@ -31,6 +31,15 @@ export interface SettleResult {
   complete: boolean;
 }
 
+/** One change of `settleMany`: see `settle`. */
+export interface SettleChange {
+  sha: string;
+  token: string;
+  delta: number;
+  counter?: string;
+  problem?: FileProblem;
+}
+
 export interface FileProblem {
   stage: string;
   key: string;
@@ -85,6 +94,22 @@ export class FileTracker {
     const [k1, k2, k3] = this.keys(sha);
     const [pending, state] = await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem ? JSON.stringify(problem) : '');
     return { pending, complete: pending <= 0 && state !== 'finalized' };
+  }
+
+  /** Several changes, possibly of several files, in one round trip; results in order. */
+  async settleMany(changes: readonly SettleChange[]): Promise<SettleResult[]> {
+    if (!changes.length) return [];
+    const pipe = this.redis.pipeline() as unknown as { copydeskSettle: TrackerRedis['copydeskSettle']; exec(): Promise<[Error | null, unknown][] | null> };
+    for (const c of changes) {
+      const [k1, k2, k3] = this.keys(c.sha);
+      void pipe.copydeskSettle(k1, k2, k3, c.token, c.delta, c.counter ?? '', c.problem ? JSON.stringify(c.problem) : '');
+    }
+    const replies = (await pipe.exec()) ?? [];
+    return replies.map(([err, reply]) => {
+      if (err) throw err;
+      const [pending, state] = reply as [number, string];
+      return { pending, complete: pending <= 0 && state !== 'finalized' };
+    });
   }
 
   async summary(sha: string): Promise<FileSummary> {

@@ -14,7 +14,7 @@ import type { JobContext } from './context.js';
 import { PAYLOADS, type FileTicket } from './payloads.js';
 import { PROCESSORS } from './processors/index.js';
 import { bullPrefix } from './queues.js';
-import { finalizeFile } from './finalize.js';
+import { settleFailures, type ItemRef } from './batch.js';
 import { JobStatsBuffer } from './stats.js';
 
 export interface RunningWorkers {
@@ -82,16 +82,24 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
   };
 }
 
-function describe(stage: Stage, data: unknown): { file?: FileTicket; key: string; articleId?: string } {
-  const d = data as { file?: FileTicket; record?: { index: number }; doc?: { recordIndex: number }; draft?: { key: string; id: string }; article?: { id: string; provenance: { articleKey: string } } };
-  const key = d.draft?.key ?? d.article?.provenance.articleKey ?? `r${d.record?.index ?? d.doc?.recordIndex ?? ''}`;
-  return { file: d.file, key: stage === 'intake' ? 'file' : key, articleId: d.draft?.id ?? d.article?.id };
+/** The items a job's data names (read before parsing, for logs and for settling failures). */
+function itemsOf(stage: Stage, data: unknown): ItemRef[] {
+  const d = data as { file?: FileTicket; items?: { file?: FileTicket; record?: { index: number }; doc?: { recordIndex: number }; draft?: { key: string }; article?: { provenance: { articleKey: string } } }[] };
+  if (stage === 'intake') return d.file ? [{ file: d.file, key: 'file' }] : [];
+  const refs: ItemRef[] = [];
+  for (const i of Array.isArray(d.items) ? d.items : []) {
+    if (!i?.file) continue;
+    const key = i.draft?.key ?? i.article?.provenance.articleKey ?? `r${i.record?.index ?? i.doc?.recordIndex ?? ''}`;
+    refs.push({ file: i.file, key });
+  }
+  return refs;
 }
 
 async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStatsBuffer): Promise<void> {
   const started = performance.now();
-  const who = describe(stage, job.data);
-  const log = ctx.logger.child({ queue: stage, jobId: job.id, file: who.file?.name, articleId: who.articleId });
+  const items = itemsOf(stage, job.data);
+  const files = new Set(items.map((i) => i.file.name));
+  const log = ctx.logger.child({ queue: stage, jobId: job.id, file: items[0]?.file.name, ...(items.length > 1 ? { items: items.length, files: files.size } : {}) });
   const parsed = PAYLOADS[stage].safeParse(job.data);
   if (!parsed.success) {
     log.error({ issues: parsed.error.issues.slice(0, 5) }, 'bad payload');
@@ -99,8 +107,8 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
     throw new UnrecoverableError(`${ERROR_CODES.BAD_PAYLOAD}: ${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`);
   }
   try {
-    const counters = await PROCESSORS[stage](parsed.data, { ...ctx, logger: log });
-    figures.record(stage, performance.now() - started, { processed: 1, ...counters });
+    const counters = await PROCESSORS[stage](parsed.data, { ...ctx, logger: log, jobId: String(job.id) });
+    figures.record(stage, performance.now() - started, { processed: items.length, ...counters });
     log.debug({ ms: Math.round(performance.now() - started) }, 'done');
   } catch (err) {
     const code = errorCode(err);
@@ -110,17 +118,20 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
     const message = err instanceof Error ? err.message : String(err);
     log[final ? 'error' : 'warn']({ err, code, attempt: job.attemptsMade + 1, attempts, final }, `${stage} failed`);
     if (final) {
-      await ctx.stats.countMany('pipeline', { [`failed_${code}`]: 1 });
-      await ctx.stats.count(stage, 'failed');
-      if (who.file) await settleFailure(stage, who.file, who.key, code, message, job.attemptsMade + 1, ctx);
+      await ctx.stats.countMany('pipeline', { [`failed_${code}`]: items.length || 1 });
+      await ctx.stats.count(stage, 'failed', items.length || 1);
+      await settleFailure(stage, items, code, message, job.attemptsMade + 1, ctx);
     }
     if (permanent) throw new UnrecoverableError(`${code}: ${message}`);
     throw err instanceof Error ? Object.assign(err, { message: `${code}: ${message}` }) : new Error(`${code}: ${message}`);
   }
 }
 
-async function settleFailure(stage: Stage, file: FileTicket, key: string, code: string, message: string, attempts: number, ctx: JobContext) {
+/** A job failed for good: intake moves its file to failed/; a batch fails each of its items. */
+async function settleFailure(stage: Stage, items: readonly ItemRef[], code: string, message: string, attempts: number, ctx: JobContext) {
+  const file = items[0]?.file;
   if (stage === 'intake') {
+    if (!file) return;
     await ctx.inbox.moveToFailed(file.claimedPath, file.name, {
       file: file.name,
       sha256: file.sha256,
@@ -134,6 +145,5 @@ async function settleFailure(stage: Stage, file: FileTicket, key: string, code: 
     await ctx.stats.count('pipeline', 'files_failed');
     return;
   }
-  const { complete } = await ctx.tracker.settle(file.sha256, `fail.${key}`, -1, 'failed', { stage, key, code, message });
-  if (complete) await finalizeFile(ctx, file);
+  await settleFailures(stage, items.map((i) => ({ ...i, code, message })), ctx);
 }

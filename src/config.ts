@@ -29,7 +29,7 @@ const ConfigSchema = z.object({
   databaseUrl: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   stages: stageList.default([...STAGES]),
-  concurrency: z.object(Object.fromEntries(STAGES.map((s) => [s, int(1).default(s === 'intake' ? 2 : 4)])) as Record<Stage, z.ZodDefault<z.ZodCoercedNumber<unknown>>>),
+  concurrency: z.object(Object.fromEntries(STAGES.map((s) => [s, int(1).default(s === 'intake' ? 8 : 4)])) as Record<Stage, z.ZodDefault<z.ZodCoercedNumber<unknown>>>),
   attempts: int(1).default(5),
   backoffMs: int(1).default(1000),
   keepCompleted: int(0).default(1000),
@@ -42,6 +42,11 @@ const ConfigSchema = z.object({
   maxFilesInFlight: int(1).default(200),
   /** Intake waits while more records than this wait for clean, so Redis never holds a whole 2 GB file. */
   maxQueuedRecords: int(1).default(20_000),
+  /** Items (records, then articles) per job after intake, and the batch's byte bound. */
+  batchMaxItems: int(1).default(32),
+  batchMaxBytes: int(1024).default(1024 * 1024),
+  /** How long intake waits for other files' records to fill a batch before sending it. */
+  batchLingerMs: int(0).default(15),
   maxFileBytes: int(1).default(2 * 1024 ** 3),
   maxDecompressedBytes: int(1).default(4 * 1024 ** 3),
   maxRecordsPerFile: int(1).default(1_000_000),
@@ -86,6 +91,9 @@ const ENV_NAMES: Record<string, string> = {
   stabilityMs: 'COPYDESK_STABILITY_MS',
   maxFilesInFlight: 'COPYDESK_MAX_FILES_IN_FLIGHT',
   maxQueuedRecords: 'COPYDESK_MAX_QUEUED_RECORDS',
+  batchMaxItems: 'COPYDESK_BATCH_ITEMS',
+  batchMaxBytes: 'COPYDESK_BATCH_BYTES',
+  batchLingerMs: 'COPYDESK_BATCH_LINGER_MS',
   maxFileBytes: 'COPYDESK_MAX_FILE_BYTES',
   maxDecompressedBytes: 'COPYDESK_MAX_DECOMPRESSED_BYTES',
   maxRecordsPerFile: 'COPYDESK_MAX_RECORDS_PER_FILE',

@@ -1,10 +1,15 @@
-/** classify queue: language, topics, places and names; assembles the output record. */
-import type { JobContext, StageCounters } from '../context.js';
-import { jobIds, type Payload } from '../payloads.js';
+/** classify queue: language, topics, places and names; assembles each output record. */
+import type { JobRun, StageCounters } from '../context.js';
+import type { Payload } from '../payloads.js';
+import { addCounters, eachItem, settleFailures } from '../batch.js';
 
-export async function processClassify({ file, draft, dedupe }: Payload<'classify'>, ctx: JobContext): Promise<StageCounters> {
-  const classification = ctx.stages.classify(draft);
-  const article = ctx.stages.assemble(file, draft, dedupe, classification);
-  await ctx.queues.store.add('store', { file, article }, { jobId: jobIds.article(file.sha256, draft.key) });
-  return { needs_review: classification.needsReview ? 1 : 0 };
+export async function processClassify({ items }: Payload<'classify'>, ctx: JobRun): Promise<StageCounters> {
+  let needsReview = 0;
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key }), ({ file, draft, dedupe }) => {
+    const classification = ctx.stages.classify(draft);
+    if (classification.needsReview) needsReview++;
+    return ctx.stages.assemble(file, draft, dedupe, classification);
+  });
+  if (done.length) await ctx.queues.store.add('store', { items: done.map(({ item, result }) => ({ file: item.file, article: result })) }, { jobId: ctx.jobId });
+  return addCounters({ needs_review: needsReview }, await settleFailures('classify', failed, ctx));
 }

@@ -1,9 +1,11 @@
-/** clean queue: strips chrome from one record and passes it to split. */
-import type { JobContext, StageCounters } from '../context.js';
-import { jobIds, type Payload } from '../payloads.js';
+/** clean queue: strips chrome from each record of the batch and passes the batch to split. */
+import type { JobRun, StageCounters } from '../context.js';
+import type { Payload } from '../payloads.js';
+import { addCounters, eachItem, settleFailures } from '../batch.js';
 
-export async function processClean({ file, record }: Payload<'clean'>, ctx: JobContext): Promise<StageCounters> {
-  const doc = ctx.stages.clean(record);
-  await ctx.queues.split.add('split', { file, doc }, { jobId: jobIds.split(file.sha256, record.index) });
-  return { cuts: doc.notes.length };
+export async function processClean({ items }: Payload<'clean'>, ctx: JobRun): Promise<StageCounters> {
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: `r${i.record.index}` }), (i) => ctx.stages.clean(i.record));
+  if (done.length) await ctx.queues.split.add('split', { items: done.map(({ item, result }) => ({ file: item.file, doc: result })) }, { jobId: ctx.jobId });
+  const counters: StageCounters = { records: items.length, cuts: done.reduce((n, d) => n + d.result.notes.length, 0) };
+  return addCounters(counters, await settleFailures('clean', failed, ctx));
 }

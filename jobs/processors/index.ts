@@ -1,5 +1,5 @@
 import type { Stage } from '../../src/config.js';
-import type { JobContext, StageCounters } from '../context.js';
+import type { JobRun, StageCounters } from '../context.js';
 import { processIntake } from './intake.js';
 import { processClean } from './clean.js';
 import { processSplit } from './split.js';
@@ -8,7 +8,7 @@ import { processClassify } from './classify.js';
 import { processStore } from './store.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyProcessor = (payload: any, ctx: JobContext) => Promise<StageCounters>;
+type AnyProcessor = (payload: any, ctx: JobRun) => Promise<StageCounters>;
 
 export const PROCESSORS: Readonly<Record<Stage, AnyProcessor>> = Object.freeze({
   intake: processIntake,

@@ -1,13 +1,14 @@
 /**
- * intake queue: streams the claimed file through the intake stage and fans its records out
- * to clean in batches, so a 2 GB JSONL never sits in memory. While the clean queue is deep
- * it waits, so Redis does not fill with a whole file's records either.
+ * intake queue: streams the claimed file through the intake stage and hands its records to
+ * the record batcher (clean jobs of a few dozen records, shared with other files), so a 2 GB
+ * JSONL never sits in memory. While the clean queue is deep it waits, so Redis does not fill
+ * with a whole file's records either.
  */
 import { lstat } from 'node:fs/promises';
 import { badInput, ERROR_CODES } from '../../src/errors.js';
 import type { RawRecord } from '../../src/schema/pipeline.js';
 import type { JobContext, StageCounters } from '../context.js';
-import { jobIds, type Payload, type FileTicket } from '../payloads.js';
+import type { Payload, FileTicket } from '../payloads.js';
 import { finalizeFile } from '../finalize.js';
 import { fileChunks } from '../file-chunks.js';
 
@@ -33,7 +34,7 @@ export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext
     // this bounds the records a large file puts in Redis.
     if (batches > 0) await waitForRoom(ctx);
     const { complete } = await ctx.tracker.settle(file.sha256, last ? `intake.b${batches}.end` : `intake.b${batches}`, batch.length - (last ? 1 : 0));
-    await ctx.queues.clean.addBulk(batch.map((record) => ({ name: 'clean', data: { file, record }, opts: { jobId: jobIds.clean(file.sha256, record.index) } })));
+    await ctx.records.add(file, batch);
     records += batch.length;
     batches++;
     batch = [];
@@ -57,8 +58,9 @@ export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext
   return counters;
 }
 
+/** Clean jobs hold up to batchMaxItems records each: their count times that bounds the records. */
 async function waitForRoom(ctx: JobContext): Promise<void> {
-  while ((await ctx.queues.clean.getWaitingCount()) > ctx.config.maxQueuedRecords) {
+  while ((await ctx.queues.clean.getWaitingCount()) * ctx.config.batchMaxItems > ctx.config.maxQueuedRecords) {
     await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
   }
 }

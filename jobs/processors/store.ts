@@ -1,12 +1,22 @@
-/** store queue: upserts the record by id, then settles it in the file's tracker. */
-import type { JobContext, StageCounters } from '../context.js';
+/**
+ * store queue: upserts the batch's records by id in one call (a store outage fails the batch,
+ * which is retried), then settles each in its file's tracker; files with nothing left pending
+ * are finalized.
+ */
+import type { JobRun, StageCounters } from '../context.js';
 import type { Payload } from '../payloads.js';
-import { finalizeFile } from '../finalize.js';
+import { settleItems } from '../batch.js';
 
-export async function processStore({ file, article }: Payload<'store'>, ctx: JobContext): Promise<StageCounters> {
-  await ctx.store.upsert([article]);
-  const duplicate = article.dedupe.duplicateOf !== null;
-  const { complete } = await ctx.tracker.settle(file.sha256, `store.a${article.provenance.articleKey}`, -1, duplicate ? 'duplicates' : 'stored');
-  if (complete) await finalizeFile(ctx, file);
-  return { stored: 1, duplicates: duplicate ? 1 : 0 };
+export async function processStore({ items }: Payload<'store'>, ctx: JobRun): Promise<StageCounters> {
+  await ctx.store.upsert(items.map((i) => i.article));
+  let duplicates = 0;
+  await settleItems(
+    ctx,
+    items.map(({ file, article }) => {
+      const duplicate = article.dedupe.duplicateOf !== null;
+      if (duplicate) duplicates++;
+      return { file, sha: file.sha256, token: `store.a${article.provenance.articleKey}`, delta: -1, counter: duplicate ? 'duplicates' : 'stored' };
+    }),
+  );
+  return { stored: items.length, duplicates };
 }

@@ -1,0 +1,95 @@
+/**
+ * Jobs after intake carry a batch of items (records, then articles), each with its file's
+ * ticket, so the per-job cost of BullMQ (scripts, events, locks, round trips) is paid once per
+ * batch instead of once per article: measured, it cost four times the stages' own work.
+ *
+ * An item's own bad input fails only that item (settled as failed in its file's report); a
+ * transient error (store, Redis) fails the whole batch, which BullMQ retries. Every step is
+ * idempotent per item (tracker tokens, deterministic article ids, upserts), so a retried
+ * batch never counts, stores or decides anything twice.
+ */
+import { createHash } from 'node:crypto';
+import { errorCode, isPermanent } from '../src/errors.js';
+import type { Stage } from '../src/config.js';
+import type { JobContext, StageCounters } from './context.js';
+import type { FileTicket } from './payloads.js';
+import type { SettleChange } from './tracker.js';
+import { finalizeFile } from './finalize.js';
+
+/** Where an item stands in its file: `r<index>` for a record, the article key after split. */
+export interface ItemRef {
+  file: FileTicket;
+  key: string;
+}
+
+export interface ItemFailure extends ItemRef {
+  code: string;
+  message: string;
+}
+
+/**
+ * Runs `work` for each item in order. Permanent errors are collected per item; the first
+ * transient one is thrown, failing the batch.
+ */
+export async function eachItem<T, R>(
+  items: readonly T[],
+  refOf: (item: T) => ItemRef,
+  work: (item: T) => R | Promise<R>,
+): Promise<{ done: { item: T; result: R }[]; failed: ItemFailure[] }> {
+  const done: { item: T; result: R }[] = [];
+  const failed: ItemFailure[] = [];
+  for (const item of items) {
+    try {
+      done.push({ item, result: await work(item) });
+    } catch (err) {
+      if (!isPermanent(err)) throw err;
+      failed.push({ ...refOf(item), code: errorCode(err), message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { done, failed };
+}
+
+/** Applies tracker changes in one round trip and finalizes every file they complete. */
+export async function settleItems(ctx: JobContext, changes: readonly (SettleChange & { file: FileTicket })[]): Promise<void> {
+  if (!changes.length) return;
+  const results = await ctx.tracker.settleMany(changes);
+  const completed = new Map<string, FileTicket>();
+  results.forEach((r, i) => {
+    if (r.complete) completed.set(changes[i]!.file.sha256, changes[i]!.file);
+  });
+  for (const file of completed.values()) await finalizeFile(ctx, file);
+}
+
+/** Settles failed items as failed in their files' reports; returns the failure counters. */
+export async function settleFailures(stage: Stage, failures: readonly ItemFailure[], ctx: JobContext): Promise<StageCounters> {
+  const counters: StageCounters = {};
+  for (const f of failures) {
+    ctx.logger.error({ file: f.file.name, key: f.key, code: f.code, err: { message: f.message } }, `${stage} failed for an item`);
+    counters[`failed_${f.code}`] = (counters[`failed_${f.code}`] ?? 0) + 1;
+  }
+  await settleItems(
+    ctx,
+    failures.map((f) => ({
+      file: f.file,
+      sha: f.file.sha256,
+      token: `fail.${f.key}`,
+      delta: -1,
+      counter: 'failed',
+      problem: { stage, key: f.key, code: f.code, message: f.message },
+    })),
+  );
+  return counters;
+}
+
+/** Adds counters into `into`. */
+export function addCounters(into: StageCounters, more: StageCounters): StageCounters {
+  for (const [k, n] of Object.entries(more)) into[k] = (into[k] ?? 0) + n;
+  return into;
+}
+
+/** A batch's job id from its items: the same items give the same id, so a re-add is a no-op. */
+export function batchJobId(refs: readonly ItemRef[]): string {
+  const h = createHash('sha256');
+  for (const r of refs) h.update(`${r.file.sha256}.${r.key}\n`);
+  return `b${h.digest('hex').slice(0, 40)}`;
+}
