@@ -87,9 +87,13 @@ export function addCounters(into: StageCounters, more: StageCounters): StageCoun
   return into;
 }
 
-/** A batch's job id from its items: the same items give the same id, so a re-add is a no-op. */
+/**
+ * A batch's job id from its items: the same items of the same claim give the same id, so a
+ * retried intake re-adding them is a no-op. The claimed path is part of it: a file replayed
+ * (claimed again) must not be swallowed by the finished batch jobs of its first claim.
+ */
 export function batchJobId(refs: readonly ItemRef[]): string {
   const h = createHash('sha256');
-  for (const r of refs) h.update(`${r.file.sha256}.${r.key}\n`);
+  for (const r of refs) h.update(`${r.file.sha256}\0${r.file.claimedPath}\0${r.key}\n`);
   return `b${h.digest('hex').slice(0, 40)}`;
 }

@@ -55,6 +55,14 @@ describe('batches after intake', () => {
     expect(batchJobId(items)).not.toBe(batchJobId([...items].reverse()));
   });
 
+  // Regression: with ids from (sha, key) alone, a replayed file's clean job took the id of its
+  // first claim's finished job, BullMQ dropped the add, and the file never left .processing.
+  it('gives a file claimed again (replay) new batch ids', () => {
+    const first = { ...ticket('a'), claimedPath: '/inbox/.processing/m1abc__a.txt' };
+    const again = { ...first, claimedPath: '/inbox/.processing/m2def__a.txt' };
+    expect(batchJobId([{ file: first, key: 'r0' }])).not.toBe(batchJobId([{ file: again, key: 'r0' }]));
+  });
+
   it('fails only the item with bad input; a transient error fails the whole batch', async () => {
     const refOf = (n: number) => ({ file: ticket('f'), key: `r${n}` });
     const { done, failed } = await eachItem([1, 2, 3], refOf, (n) => {
