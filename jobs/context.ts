@@ -8,11 +8,14 @@ import type { FileTracker } from './tracker.js';
 import type { PipelineStats } from './stats.js';
 import type { Inbox } from './inbox.js';
 import type { RecordBatcher } from './record-batcher.js';
+import type { CpuStages } from './cpu-stages.js';
 
 /** What a processor may use; built once per process by the runtime and passed down. */
 export interface JobContext {
   config: Config;
   stages: Stages;
+  /** clean, split and classify: in CPU threads under a per-document time budget, or inline. */
+  cpu: CpuStages;
   queues: StageQueues;
   store: ArticleStore;
   dedupeIndex: DedupeIndex;

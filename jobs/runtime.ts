@@ -8,10 +8,6 @@ import type { Logger } from '../src/logger.js';
 import { createStages } from '../src/pipeline.js';
 import { PIPELINE_VERSION } from '../src/version.js';
 import { RedisDedupeIndex } from '../src/dedupe/redis-index.js';
-import { classify, loadModel, type ClassifyInput } from '../src/classify/index.js';
-import type { Classification } from '../src/schema/pipeline.js';
-import { CopydeskError, ERROR_CODES } from '../src/errors.js';
-import { readFile } from 'node:fs/promises';
 import { FsStore } from '../src/store/fs.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import type { ArticleStore } from '../src/store/types.js';
@@ -22,15 +18,11 @@ import { PipelineStats } from './stats.js';
 import { Inbox } from './inbox.js';
 import { connectRedis, warnUnlessNoeviction } from './redis.js';
 import { RecordBatcher } from './record-batcher.js';
+import { inlineCpuStages } from './cpu-stages.js';
+import { pooledCpuStages } from './cpu-pool.js';
+import { intakeLimits, loadClassifier } from './stage-deps.js';
 
-export function intakeLimits(config: Config) {
-  return {
-    maxFileBytes: config.maxFileBytes,
-    maxDecompressedBytes: config.maxDecompressedBytes,
-    maxRecordsPerFile: config.maxRecordsPerFile,
-    maxArticleChars: config.maxArticleChars,
-  };
-}
+export { intakeLimits, loadClassifier } from './stage-deps.js';
 
 export async function createStore(config: Config, logger?: Logger): Promise<ArticleStore> {
   const store: ArticleStore =
@@ -39,19 +31,6 @@ export async function createStore(config: Config, logger?: Logger): Promise<Arti
       : new FsStore(config.out);
   await store.init();
   return store;
-}
-
-/** The classifier with the model from COPYDESK_MODEL, or the shipped default. Loaded once. */
-export async function loadClassifier(config: Config): Promise<(input: ClassifyInput) => Classification> {
-  if (!config.modelPath) return (input) => classify(input);
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(config.modelPath, 'utf8'));
-  } catch (err) {
-    throw new CopydeskError(ERROR_CODES.MODEL, `cannot read the model ${config.modelPath}: ${(err as Error).message}`);
-  }
-  const model = loadModel(json);
-  return (input) => classify(input, model);
 }
 
 export interface Runtime {
@@ -65,9 +44,11 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
   await warnUnlessNoeviction(connection, logger);
   const queues = openQueues(config, connection);
   const store = await createStore(config, logger);
+  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) });
   const ctx: JobContext = {
     config,
-    stages: createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) }),
+    stages,
+    cpu: config.cpuThreads > 0 ? pooledCpuStages(config, logger) : inlineCpuStages(stages),
     queues,
     store,
     dedupeIndex: new RedisDedupeIndex(connection, ownKey(config, 'dedupe'), {}, { windowMs: config.dedupeWindowDays * 86_400_000 }),
@@ -81,6 +62,7 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
     ctx,
     connection,
     async close() {
+      await ctx.cpu.close();
       await closeQueues(queues);
       await store.close();
       await ctx.dedupeIndex.close?.();

@@ -47,6 +47,10 @@ const ConfigSchema = z.object({
   batchMaxBytes: int(1024).default(1024 * 1024),
   /** How long intake waits for other files' records to fill a batch before sending it. */
   batchLingerMs: int(0).default(15),
+  /** Threads per worker process running clean, split and classify (0: in the event loop, no time budget). */
+  cpuThreads: int(0).default(1),
+  /** A document still in a CPU stage after this long fails with E_TIME_BUDGET (its thread is replaced). */
+  docTimeBudgetMs: int(100).default(30_000),
   maxFileBytes: int(1).default(2 * 1024 ** 3),
   maxDecompressedBytes: int(1).default(4 * 1024 ** 3),
   maxRecordsPerFile: int(1).default(1_000_000),
@@ -94,6 +98,8 @@ const ENV_NAMES: Record<string, string> = {
   batchMaxItems: 'COPYDESK_BATCH_ITEMS',
   batchMaxBytes: 'COPYDESK_BATCH_BYTES',
   batchLingerMs: 'COPYDESK_BATCH_LINGER_MS',
+  cpuThreads: 'COPYDESK_CPU_THREADS',
+  docTimeBudgetMs: 'COPYDESK_DOC_TIME_BUDGET_MS',
   maxFileBytes: 'COPYDESK_MAX_FILE_BYTES',
   maxDecompressedBytes: 'COPYDESK_MAX_DECOMPRESSED_BYTES',
   maxRecordsPerFile: 'COPYDESK_MAX_RECORDS_PER_FILE',

@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: 'E_STORE_UNAVAILABLE',
   CONFIG: 'E_CONFIG',
   MODEL: 'E_MODEL',
+  /** A document took longer than its time budget in a CPU stage (pathological input). */
+  TIME_BUDGET: 'E_TIME_BUDGET',
+  /** A CPU thread died on a document (e.g. out of memory). */
+  STAGE_CRASH: 'E_STAGE_CRASH',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -10,6 +10,8 @@ import { startWorkers, type RunningWorkers } from '../worker.js';
 import { startWatcher, type RunningWatcher } from '../watcher.js';
 import { createMonitorServer, startSummaryLogger, type MonitorServer } from '../monitor/index.js';
 
+const CPU_STAGES: readonly Stage[] = ['clean', 'split', 'classify'];
+
 /** How long after a clean stop stray timers may keep the process alive. */
 const STRAGGLER_GRACE_MS = 500;
 
@@ -25,6 +27,8 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
   const runtime = await openRuntime(config, logger, redis.url);
   let workers: RunningWorkers | undefined;
   let watcher: RunningWatcher | undefined;
+  // CPU threads start before the first job, so no job waits for their start-up.
+  if (parts.stages.some((s) => CPU_STAGES.includes(s))) await runtime.ctx.cpu.warm();
   if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
   if (parts.watcher) {
     watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });

@@ -5,10 +5,10 @@ import { addCounters, eachItem, settleFailures } from '../batch.js';
 
 export async function processClassify({ items }: Payload<'classify'>, ctx: JobRun): Promise<StageCounters> {
   let needsReview = 0;
-  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key }), ({ file, draft, dedupe }) => {
-    const classification = ctx.stages.classify(draft);
-    if (classification.needsReview) needsReview++;
-    return ctx.stages.assemble(file, draft, dedupe, classification);
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key }), async ({ file, draft, dedupe }) => {
+    const classified = await ctx.cpu.classify(file, draft, dedupe);
+    if (classified.needsReview) needsReview++;
+    return classified.article;
   });
   if (done.length) await ctx.queues.store.add('store', { items: done.map(({ item, result }) => ({ file: item.file, article: result })) }, { jobId: ctx.jobId });
   return addCounters({ needs_review: needsReview }, await settleFailures('classify', failed, ctx));

@@ -199,7 +199,8 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     filesPerSec: files.length / ((end - t0) / 1000),
     p50: percentile(latencies, 50)!,
     p99: percentile(latencies, 99)!,
-    memPerArticle: peakInFlight ? (peakMemory - baseline) / peakInFlight : 0,
+    peakMemoryDelta: peakMemory - baseline,
+    peakInFlight,
     cpu,
     commandStats,
   };
@@ -259,7 +260,7 @@ async function main() {
     const redis = await startPrivateRedis(path.join(dir, 'redis'), logger);
     try {
       const full = await runQueuePipeline(config, redis.url, files, null);
-      console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / cli.rate)}% of copydesk process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory ${fmt(full.memPerArticle / 1024, 1)} KB per article in flight`);
+      console.log(`redis pipeline, ${WORKERS} worker processes, all files at once: ${fmt(full.rate)} articles/s (${fmt((100 * full.rate) / cli.rate)}% of copydesk process), latency p50 ${fmt(full.p50)} ms p99 ${fmt(full.p99)} ms, Redis memory at its peak +${fmt(full.peakMemoryDelta / 2 ** 20, 1)} MiB with ${fmt(full.peakInFlight)} jobs in flight (finished jobs kept)`);
       const perArticle = (sec: number) => fmt((sec * 1000) / full.articles, 2);
       console.log(`  CPU per article: workers ${perArticle(full.cpu.workers)} ms, Redis ${perArticle(full.cpu.redis)} ms, producer (inbox + polling) ${perArticle(full.cpu.producer)} ms; wall ${fmt(full.seconds, 1)} s on ${os.cpus().length} cores`);
       const top = full.commandStats.slice(0, 6).map((c) => `${c.name} ${fmt(c.calls / full.articles, 1)} calls ${fmt(c.usec / full.articles / 1000, 2)} ms`);

@@ -1,0 +1,183 @@
+/**
+ * A pool of worker threads running the CPU stages (see cpu-stages.ts). One document per
+ * thread at a time, each under a time budget: past it the thread is terminated (which stops
+ * even a runaway regex), the document fails with E_TIME_BUDGET (bad input: not retried, it
+ * shows in its file's report) and a fresh thread takes the slot. Tasks wait in order for a
+ * free thread. Errors come back with their code and permanence.
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import { badInput, CopydeskError, ERROR_CODES, transient, type ErrorCode } from '../src/errors.js';
+import type { CpuOperation, CpuStages } from './cpu-stages.js';
+import type { CpuReply, CpuTask } from './cpu-thread.js';
+
+interface Task {
+  id: number;
+  op: string;
+  args: unknown[];
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Resolves when the thread has built its stages (or died trying). */
+  started: Promise<void>;
+  task?: Task;
+  timer?: NodeJS.Timeout;
+}
+
+export interface CpuPoolOptions {
+  threads: number;
+  budgetMs: number;
+  /** Data for the thread (the config, for the default entry). */
+  workerData: unknown;
+  /** The thread's module; the default is cpu-thread next to this file. */
+  entry?: URL;
+  logger: Logger;
+}
+
+const THREAD_RESTART_DELAY_MS = 2000;
+
+/**
+ * Starts a thread on `entry`. A TypeScript entry (running under tsx, not built) needs tsx's
+ * loader registered inside the thread first: loader hooks are not inherited by threads.
+ */
+function startThread(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); }).catch((err) => { throw err; });`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/** cpu-thread.ts under tsx, cpu-thread.js once built: the same extension as this module. */
+const DEFAULT_ENTRY = new URL(`./cpu-thread${path.extname(new URL(import.meta.url).pathname)}`, import.meta.url);
+
+export class CpuPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Task[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(private readonly opts: CpuPoolOptions) {
+    for (let i = 0; i < opts.threads; i++) this.slots.push(this.spawn());
+  }
+
+  run<T>(op: string, args: unknown[]): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('CPU pool closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ id: this.nextId++, op, args, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Resolves once every thread has started (module loading and stage set-up take a second or two). */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.started));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.waiting.splice(0)) t.reject(new Error('CPU pool closed'));
+    await Promise.all(this.slots.map((s) => this.retire(s, new Error('CPU pool closed'))));
+  }
+
+  private spawn(): Slot {
+    const worker = startThread(this.opts.entry ?? DEFAULT_ENTRY, this.opts.workerData);
+    let started!: () => void;
+    const slot: Slot = { worker, ready: false, started: new Promise<void>((resolve) => (started = resolve)) };
+    worker.once('error', () => started());
+    worker.on('message', (msg: CpuReply | { ready: true }) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+        started();
+        this.dispatch();
+        return;
+      }
+      const task = slot.task;
+      if (!task || task.id !== msg.id) return;
+      this.finish(slot);
+      if (msg.ok) task.resolve(msg.value);
+      else task.reject(new CopydeskError(msg.error.code as ErrorCode, msg.error.message, { permanent: msg.error.permanent }));
+      this.dispatch();
+    });
+    worker.on('error', (err) => {
+      this.opts.logger.error({ err }, 'CPU thread died');
+      if (!slot.ready) {
+        // It could not even start: no document is to blame. Fail what waits as transient (its
+        // jobs are retried with backoff) and try again a little later rather than in a loop.
+        for (const t of this.waiting.splice(0)) t.reject(transient(ERROR_CODES.STAGE_CRASH, `CPU threads cannot start: ${err.message}`));
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
+        setTimeout(() => {
+          if (!this.closed) this.slots.push(this.spawn());
+        }, THREAD_RESTART_DELAY_MS).unref();
+        return;
+      }
+      // It died on a document (out of memory, a native crash): that document fails alone.
+      this.replace(slot, slot.task ? badInput(ERROR_CODES.STAGE_CRASH, `the ${slot.task.op} thread died on this document: ${err.message}`) : err);
+    });
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (!this.waiting.length) return;
+      if (!slot.ready || slot.task) continue;
+      const task = this.waiting.shift()!;
+      slot.task = task;
+      slot.timer = setTimeout(() => {
+        this.opts.logger.warn({ op: task.op, budgetMs: this.opts.budgetMs }, 'document over its time budget: thread replaced');
+        this.replace(slot, badInput(ERROR_CODES.TIME_BUDGET, `${task.op} took longer than its budget of ${this.opts.budgetMs} ms on this document`));
+      }, this.opts.budgetMs);
+      const message: CpuTask = { id: task.id, op: task.op, args: task.args };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  private finish(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.task = undefined;
+  }
+
+  /** Fails the slot's document with `reason`, terminates the thread and puts a fresh one in its place. */
+  private replace(slot: Slot, reason: unknown): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    void this.retire(slot, reason);
+    if (!this.closed) {
+      this.slots[i] = this.spawn();
+    } else this.slots.splice(i, 1);
+  }
+
+  private async retire(slot: Slot, reason: unknown): Promise<void> {
+    const task = slot.task;
+    this.finish(slot);
+    task?.reject(reason);
+    slot.worker.removeAllListeners('message');
+    slot.worker.removeAllListeners('error');
+    slot.worker.on('error', () => undefined);
+    await slot.worker.terminate();
+  }
+}
+
+/**
+ * The CPU stages in a pool of `config.cpuThreads` threads, each document under
+ * `config.docTimeBudgetMs`. The threads start on first use (a watcher-only process has none)
+ * or at `warm()`, which a worker process awaits before it takes jobs.
+ */
+export function pooledCpuStages(config: Config, logger: Logger): CpuStages {
+  let pool: CpuPool | undefined;
+  const get = () => (pool ??= new CpuPool({ threads: config.cpuThreads, budgetMs: config.docTimeBudgetMs, workerData: { config }, logger }));
+  const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
+  return {
+    clean: (record) => run('clean', record),
+    split: (doc, file) => run('split', doc, file),
+    classify: (file, draft, dedupe) => run('classify', file, draft, dedupe),
+    warm: () => get().ready(),
+    close: async () => pool?.close(),
+  };
+}
