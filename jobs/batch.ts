@@ -60,13 +60,18 @@ export async function settleItems(ctx: JobContext, changes: readonly (SettleChan
   for (const file of completed.values()) await finalizeFile(ctx, file);
 }
 
-/** Settles failed items as failed in their files' reports; returns the failure counters. */
+/**
+ * Settles failed items as failed in their files' reports and counts them by code in the
+ * pipeline's failure figures; returns the stage's counter of failed items.
+ */
 export async function settleFailures(stage: Stage, failures: readonly ItemFailure[], ctx: JobContext): Promise<StageCounters> {
-  const counters: StageCounters = {};
+  if (!failures.length) return {};
+  const byCode: StageCounters = {};
   for (const f of failures) {
     ctx.logger.error({ file: f.file.name, key: f.key, code: f.code, err: { message: f.message } }, `${stage} failed for an item`);
-    counters[`failed_${f.code}`] = (counters[`failed_${f.code}`] ?? 0) + 1;
+    byCode[`failed_${f.code}`] = (byCode[`failed_${f.code}`] ?? 0) + 1;
   }
+  await ctx.stats.countMany('pipeline', byCode);
   await settleItems(
     ctx,
     failures.map((f) => ({
@@ -78,7 +83,7 @@ export async function settleFailures(stage: Stage, failures: readonly ItemFailur
       problem: { stage, key: f.key, code: f.code, message: f.message },
     })),
   );
-  return counters;
+  return { failed: failures.length };
 }
 
 /** Adds counters into `into`. */

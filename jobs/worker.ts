@@ -102,9 +102,12 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
   const log = ctx.logger.child({ queue: stage, jobId: job.id, file: items[0]?.file.name, ...(items.length > 1 ? { items: items.length, files: files.size } : {}) });
   const parsed = PAYLOADS[stage].safeParse(job.data);
   if (!parsed.success) {
+    const message = `${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`;
     log.error({ issues: parsed.error.issues.slice(0, 5) }, 'bad payload');
-    await ctx.stats.count('pipeline', `failed_${ERROR_CODES.BAD_PAYLOAD}`);
-    throw new UnrecoverableError(`${ERROR_CODES.BAD_PAYLOAD}: ${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`);
+    await ctx.stats.count(stage, 'failed', items.length || 1);
+    // The files it names would otherwise wait in .processing for ever.
+    await settleFailure(stage, items, ERROR_CODES.BAD_PAYLOAD, message, job.attemptsMade + 1, ctx);
+    throw new UnrecoverableError(`${ERROR_CODES.BAD_PAYLOAD}: ${message}`);
   }
   try {
     const counters = await PROCESSORS[stage](parsed.data, { ...ctx, logger: log, jobId: String(job.id) });
@@ -118,7 +121,6 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
     const message = err instanceof Error ? err.message : String(err);
     log[final ? 'error' : 'warn']({ err, code, attempt: job.attemptsMade + 1, attempts, final }, `${stage} failed`);
     if (final) {
-      await ctx.stats.countMany('pipeline', { [`failed_${code}`]: items.length || 1 });
       await ctx.stats.count(stage, 'failed', items.length || 1);
       await settleFailure(stage, items, code, message, job.attemptsMade + 1, ctx);
     }
@@ -127,10 +129,14 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
   }
 }
 
-/** A job failed for good: intake moves its file to failed/; a batch fails each of its items. */
+/**
+ * A job failed for good: intake moves its file to failed/; a batch fails each of its items.
+ * Either way the failure is counted by code in the pipeline's figures.
+ */
 async function settleFailure(stage: Stage, items: readonly ItemRef[], code: string, message: string, attempts: number, ctx: JobContext) {
   const file = items[0]?.file;
-  if (stage === 'intake') {
+  if (stage === 'intake' || !file) {
+    await ctx.stats.countMany('pipeline', { [`failed_${code}`]: 1 });
     if (!file) return;
     await ctx.inbox.moveToFailed(file.claimedPath, file.name, {
       file: file.name,
