@@ -20,6 +20,8 @@ import { finalizeFile } from './finalize.js';
 export interface ItemRef {
   file: FileTicket;
   key: string;
+  /** Known once split has identified the article. */
+  articleId?: string;
 }
 
 export interface ItemFailure extends ItemRef {
@@ -68,7 +70,7 @@ export async function settleFailures(stage: Stage, failures: readonly ItemFailur
   if (!failures.length) return {};
   const byCode: StageCounters = {};
   for (const f of failures) {
-    ctx.logger.error({ file: f.file.name, key: f.key, code: f.code, err: { message: f.message } }, `${stage} failed for an item`);
+    ctx.logger.error({ file: f.file.name, key: f.key, articleId: f.articleId, code: f.code, err: { message: f.message } }, `${stage} failed for an item`);
     byCode[`failed_${f.code}`] = (byCode[`failed_${f.code}`] ?? 0) + 1;
   }
   await ctx.stats.countMany('pipeline', byCode);

@@ -84,13 +84,13 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
 
 /** The items a job's data names (read before parsing, for logs and for settling failures). */
 function itemsOf(stage: Stage, data: unknown): ItemRef[] {
-  const d = data as { file?: FileTicket; items?: { file?: FileTicket; record?: { index: number }; doc?: { recordIndex: number }; draft?: { key: string }; article?: { provenance: { articleKey: string } } }[] };
+  const d = data as { file?: FileTicket; items?: { file?: FileTicket; record?: { index: number }; doc?: { recordIndex: number }; draft?: { key: string; id?: string }; article?: { id?: string; provenance: { articleKey: string } } }[] };
   if (stage === 'intake') return d.file ? [{ file: d.file, key: 'file' }] : [];
   const refs: ItemRef[] = [];
   for (const i of Array.isArray(d.items) ? d.items : []) {
     if (!i?.file) continue;
     const key = i.draft?.key ?? i.article?.provenance.articleKey ?? `r${i.record?.index ?? i.doc?.recordIndex ?? ''}`;
-    refs.push({ file: i.file, key });
+    refs.push({ file: i.file, key, articleId: i.draft?.id ?? i.article?.id });
   }
   return refs;
 }
@@ -99,7 +99,13 @@ async function runJob(stage: Stage, job: Job, ctx: JobContext, figures: JobStats
   const started = performance.now();
   const items = itemsOf(stage, job.data);
   const files = new Set(items.map((i) => i.file.name));
-  const log = ctx.logger.child({ queue: stage, jobId: job.id, file: items[0]?.file.name, ...(items.length > 1 ? { items: items.length, files: files.size } : {}) });
+  // A batch's line names its first file and its size; a single item's names its article too.
+  const log = ctx.logger.child({
+    queue: stage,
+    jobId: job.id,
+    file: items[0]?.file.name,
+    ...(items.length > 1 ? { items: items.length, files: files.size } : { articleId: items[0]?.articleId }),
+  });
   const parsed = PAYLOADS[stage].safeParse(job.data);
   if (!parsed.success) {
     const message = `${stage} payload does not match its schema: ${parsed.error.message.slice(0, 500)}`;

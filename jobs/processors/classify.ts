@@ -5,7 +5,7 @@ import { addCounters, eachItem, settleFailures } from '../batch.js';
 
 export async function processClassify({ items }: Payload<'classify'>, ctx: JobRun): Promise<StageCounters> {
   let needsReview = 0;
-  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key }), async ({ file, draft, dedupe }) => {
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key, articleId: i.draft.id }), async ({ file, draft, dedupe }) => {
     const classified = await ctx.cpu.classify(file, draft, dedupe);
     if (classified.needsReview) needsReview++;
     return classified.article;

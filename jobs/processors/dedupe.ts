@@ -7,7 +7,7 @@ import type { Payload } from '../payloads.js';
 import { addCounters, eachItem, settleFailures } from '../batch.js';
 
 export async function processDedupe({ items }: Payload<'dedupe'>, ctx: JobRun): Promise<StageCounters> {
-  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key }), (i) => ctx.stages.dedupe(i.draft, ctx.dedupeIndex));
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: i.draft.key, articleId: i.draft.id }), (i) => ctx.stages.dedupe(i.draft, ctx.dedupeIndex));
   const counters: StageCounters = {};
   for (const { result } of done) {
     const name = result.duplicateOf ? `duplicate_${result.method}` : 'canonical';
