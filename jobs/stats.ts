@@ -143,7 +143,8 @@ export class JobStatsBuffer {
     batch.timesMs.push(ms);
     for (const [k, n] of Object.entries(counters)) if (n) batch.counters[k] = (batch.counters[k] ?? 0) + n;
     const minute = Math.floor(now / 60_000);
-    batch.perMinute.set(minute, (batch.perMinute.get(minute) ?? 0) + 1);
+    // Throughput counts items (records, articles), not batch jobs.
+    batch.perMinute.set(minute, (batch.perMinute.get(minute) ?? 0) + (counters.processed ?? 1));
   }
 
   /** Writes what was gathered; flushes run one after another, so none overtakes another. */
