@@ -4,9 +4,9 @@
  *
  * Layout (all under the pipeline's hash-tagged prefix):
  *   cd:stats              hash  "<stage>:<counter>" → count   (processed, failed, dropped_<reason>, …)
- *   cd:timing:<stage>     hash  "le:<bucket>" → count, "sum" → total ms, "count" → n
+ *   cd:timing:<stage>     hash  "le:<bucket>" → count, "sum" → total ms, "count" → n (per job: a batch after intake)
  *   cd:recent:<stage>     list  the latest processing times (ms), for p50 / p95
- *   cd:throughput:<stage> hash  "<epoch minute>" → jobs finished in that minute
+ *   cd:throughput:<stage> hash  "<epoch minute>" → items (records, articles) finished in that minute
  */
 import type { Redis } from 'ioredis';
 import type { Config, Stage } from '../src/config.js';
