@@ -1,7 +1,8 @@
 /**
  * MinHash fingerprint of a normalized text. Input: normalized text (see normalize.ts) and the
- * options. Output: the number of distinct shingles, the signature (one 8-bit slot per bin)
- * and one LSH bucket key per band. Pure, no errors.
+ * options. Output: the number of distinct shingles, the signature (one 8-bit slot per bin),
+ * one LSH bucket key per band and the share of shingles expected to have survived character
+ * noise (noise.ts). Pure, no errors.
  *
  * Shingles are runs of words (by default each cut to its first letters, so a typo late in a
  * word or an inflection does not break the shingle) or character n-grams. One-permutation
@@ -12,6 +13,7 @@
  * probability 1/256, which similarity.ts corrects for.
  */
 import { fmix32, fnv1a } from './hash.js';
+import { shingleSurvival } from './noise.js';
 import type { DedupeOptions } from './options.js';
 
 export interface Fingerprint {
@@ -19,6 +21,8 @@ export interface Fingerprint {
   size: number;
   signature: Uint8Array;
   bandKeys: Uint32Array;
+  /** Expected share of the shingles intact despite character noise, in 1/255ths (255: clean). */
+  survival: number;
 }
 
 const EMPTY = 0xffffffff;
@@ -51,7 +55,7 @@ export function fingerprint(text: string, opts: DedupeOptions): Fingerprint {
       signature[b] = full[b]! & 0xff;
     }
   }
-  return { size: seen.size, signature, bandKeys: bandKeys(full, opts) };
+  return { size: seen.size, signature, bandKeys: bandKeys(full, opts), survival: shingleSurvival(text, opts) };
 }
 
 function shingleHashes(text: string, opts: DedupeOptions): Uint32Array {

@@ -86,7 +86,7 @@ export class MemoryDedupeIndex implements DedupeIndex {
     const candidates = rankCandidates(buckets, this.options.maxCandidates)
       .map((seq) => this.live(seq, now))
       .filter((e): e is Entry => e !== undefined);
-    const best = bestMatch(fp.signature, fp.size, candidates, this.options);
+    const best = bestMatch(fp.signature, fp.size, fp.survival, candidates, this.options);
     return best ? this.joining(c, this.entries.get(best.seq)!, best.containment, 'near') : null;
   }
 
@@ -102,7 +102,7 @@ export class MemoryDedupeIndex implements DedupeIndex {
 
   private insert(articleId: string, hash: string, fp: Fingerprint, at: number, result: DedupeResult): void {
     const seq = ++this.seq;
-    this.entries.set(seq, { seq, size: fp.size, signature: fp.signature, at, result, articleId });
+    this.entries.set(seq, { seq, size: fp.size, signature: fp.signature, survival: fp.survival, at, result, articleId });
     this.byId.set(articleId, seq);
     const slice = this.slice(Math.floor(at / sliceSpan(this.window)));
     this.addRef(slice.byHash, hash, seq);

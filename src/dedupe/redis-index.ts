@@ -1,7 +1,7 @@
 /**
  * The shared dedupe index in Redis: every worker decides against it, atomically (one Lua
  * script per decision, see redis-script.ts). Fingerprints are computed here, in the worker;
- * Redis only compares packed signatures and keeps packed refs.
+ * Redis only compares packed signatures (with each text's noise estimate) and keeps packed refs.
  */
 import type { Redis } from 'ioredis';
 import { transient, badInput, ERROR_CODES } from '../errors.js';
@@ -9,7 +9,7 @@ import type { DedupeResult } from '../schema/pipeline.js';
 import { fnv1a } from './hash.js';
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 import type { DedupeCandidate, DedupeIndex, RebuildArticle, RebuildReport } from './index-types.js';
-import { dedupeOptions, type DedupeOptions, type DedupeOptionsInput } from './options.js';
+import { dedupeOptions, indexFormatTag, type DedupeOptions, type DedupeOptionsInput } from './options.js';
 import { rebuildEntry } from './rebuild.js';
 import { DEDUPE_LUA, RECORD_ID_BYTES } from './redis-script.js';
 import { IndexWindowSchema, isLive, sliceSpan, type IndexWindow, type IndexWindowInput } from './window.js';
@@ -37,10 +37,12 @@ export class RedisDedupeIndex implements DedupeIndex {
   readonly window: IndexWindow;
   private readonly layout: RedisIndexLayout;
   private readonly script: DedupeScript;
+  /** `<prefix>:<format tag>`: every key of this index lives under it (see indexFormatTag). */
+  private readonly keyspace: string;
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     options: DedupeOptionsInput = {},
     window: IndexWindowInput = {},
     layout: Partial<RedisIndexLayout> = {},
@@ -48,6 +50,7 @@ export class RedisDedupeIndex implements DedupeIndex {
     this.options = dedupeOptions(options);
     this.window = IndexWindowSchema.parse(window);
     this.layout = { shardBits: layout.shardBits ?? 20 };
+    this.keyspace = `${prefix}:${indexFormatTag(this.options)}`;
     if (!redis.copydeskDedupeDecide) redis.defineCommand('copydeskDedupeDecide', { numberOfKeys: 1, lua: DEDUPE_LUA });
     this.script = (redis.copydeskDedupeDecide as DedupeScript).bind(redis);
   }
@@ -98,8 +101,8 @@ export class RedisDedupeIndex implements DedupeIndex {
     const o = this.options;
     const near = fp.size >= o.minShingles;
     return [
-      `${this.prefix}:seq`,
-      this.prefix,
+      `${this.keyspace}:seq`,
+      this.keyspace,
       now,
       this.window.windowMs,
       sliceSpan(this.window),
@@ -114,6 +117,8 @@ export class RedisDedupeIndex implements DedupeIndex {
       o.maxCandidates,
       o.containmentThreshold,
       o.jaccardFloor,
+      fp.survival,
+      o.screenMin,
       mode,
     ];
   }

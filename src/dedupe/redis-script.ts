@@ -1,23 +1,29 @@
 /**
  * The Redis side of the dedupe index: one Lua script, so that looking up, deciding and
  * recording happen as one atomic step (two workers racing on the same story cannot both see
- * an empty index). It mirrors decision.ts and similarity.ts operation for operation; change
- * them together.
+ * an empty index). It mirrors decision.ts and similarity.ts operation for operation (the
+ * noise-lowered threshold included); change them together.
  *
- * Layout under the prefix P (all keys share P's hash tag):
+ * Layout under P, the index prefix plus its format tag (options.ts, indexFormatTag; all keys
+ * share the prefix's hash tag):
  *   P:seq               article counter; an article's ref is its sequence number
  *   P:r:<block>         fixed-size records of 1024 articles, packed in one string:
  *                       id, cluster id, duplicate-of id (1+32 bytes each), time (double),
- *                       shingle count (u32), similarity (u16, 1/10000), method (u8), signature
+ *                       shingle count (u32), similarity (u16, 1/10000), method (u8),
+ *                       shingle survival under noise (u8, 1/255, see noise.ts), signature
  *   P:h:<slice>:<shard> small hashes (listpack-encoded): 2-byte field -> packed u32 refs, for
  *                       the id lookup, the exact-hash lookup and every LSH band bucket
  * Slice keys expire a window after their slice ends; record blocks a window after their last
  * write. Lookups also check each record's time, so the window is exact to the millisecond.
+ * Candidates are read in two steps (header and the first SCREEN_SLOTS slots, then the rest of
+ * the signature only if they pass the screen), as decision.ts drops them.
  */
+import { SCREEN_SLOTS } from './decision.js';
+
 export const RECORD_ID_BYTES = 32;
 export const RECORDS_PER_BLOCK = 1024;
 /** Bytes before the signature in a record. */
-export const RECORD_HEADER = 3 * (1 + RECORD_ID_BYTES) + 8 + 4 + 2 + 1;
+export const RECORD_HEADER = 3 * (1 + RECORD_ID_BYTES) + 8 + 4 + 2 + 1 + 1;
 
 export const DEDUPE_LUA = `
 local P = ARGV[1]
@@ -35,12 +41,15 @@ local maxRefs = tonumber(ARGV[12])
 local maxCandidates = tonumber(ARGV[13])
 local threshold = tonumber(ARGV[14])
 local jaccardFloor = tonumber(ARGV[15])
-local mode = ARGV[16]
+local survival = tonumber(ARGV[16])
+local screenMin = tonumber(ARGV[17])
+local mode = ARGV[18]
 local K = #sig
 local HEADER = ${RECORD_HEADER}
 local R = HEADER + K
 local BLOCK = ${RECORDS_PER_BLOCK}
 local COLLISION = 1 / 256
+local SCREEN = math.min(K, ${SCREEN_SLOTS})
 
 local function slot(h4, slice)
   local h = struct.unpack('>I4', h4)
@@ -52,10 +61,10 @@ local function refs(h4, slice)
   local key, field = slot(h4, slice)
   local v = redis.call('HGET', key, field)
   seen[key .. field] = v or ''
-  local out = {}
-  if v then
-    for i = 1, #v, 4 do out[#out + 1] = struct.unpack('>I4', v, i) end
-  end
+  if not v or #v == 0 then return {} end
+  -- all refs in one call (the last value unpack returns is the next offset: dropped)
+  local out = { struct.unpack('>' .. string.rep('I4', #v / 4), v) }
+  out[#out] = nil
   return out
 end
 
@@ -85,8 +94,19 @@ local function record(seq)
   return {
     seq = seq, id = idField(s, 1), cluster = idField(s, 34), dup = idField(s, 67),
     size = struct.unpack('>I4', s, 108), sim = struct.unpack('>I2', s, 112), method = string.byte(s, 114),
+    survival = string.byte(s, 115),
     sig = string.sub(s, HEADER + 1, R),
   }
+end
+
+-- a candidate's header and first signature slots only: most are dropped on those (screenMin)
+local function peek(seq)
+  local off = (seq % BLOCK) * R
+  local block = P .. ':r:' .. math.floor(seq / BLOCK)
+  local s = redis.call('GETRANGE', block, off, off + HEADER + SCREEN - 1)
+  if #s < HEADER + SCREEN or string.byte(s, 1) == 0 then return nil end
+  if now - struct.unpack('>d', s, 100) >= window then return nil end
+  return { seq = seq, s = s, block = block, off = off, size = struct.unpack('>I4', s, 108), survival = string.byte(s, 115) }
 end
 
 local METHODS = { [0] = '', [1] = 'exact', [2] = 'near' }
@@ -110,8 +130,8 @@ end
 
 local cluster, dup, simInt, method
 if mode == 'r' then
-  cluster, dup, simInt, method = ARGV[17], ARGV[18], tonumber(ARGV[19]), tonumber(ARGV[20])
-  now = tonumber(ARGV[21])
+  cluster, dup, simInt, method = ARGV[19], ARGV[20], tonumber(ARGV[21]), tonumber(ARGV[22])
+  now = tonumber(ARGV[23])
 else
   for slice = first, last do
     if cluster then break end
@@ -134,30 +154,41 @@ else
         end
       end
     end
-    table.sort(order, function(x, y)
-      if hits[x] ~= hits[y] then return hits[x] > hits[y] end
-      return x < y
-    end)
+    -- most hits first, ties earliest first: one number per ref sorts without a Lua comparator
+    for i = 1, #order do order[i] = hits[order[i]] * 4294967296 + (4294967295 - order[i]) end
+    table.sort(order)
+    local n = #order
+    for i = 1, math.floor(n / 2) do order[i], order[n + 1 - i] = order[n + 1 - i], order[i] end
+    for i = 1, n do order[i] = 4294967295 - order[i] % 4294967296 end
     local mine = { string.byte(sig, 1, K) }
     local best
     for i = 1, math.min(#order, maxCandidates) do
-      local r = record(order[i])
+      local r = peek(order[i])
       if r then
-        local theirs = { string.byte(r.sig, 1, K) }
+        local theirs = { string.byte(r.s, HEADER + 1, HEADER + SCREEN) }
         local equal = 0
-        for j = 1, K do if mine[j] == theirs[j] then equal = equal + 1 end end
-        local jaccard = math.max(0, (equal / K - COLLISION) / (1 - COLLISION))
-        local shared = (jaccard * (size + r.size)) / (1 + jaccard)
-        local containment = math.min(1, shared / math.min(size, r.size))
-        if containment >= threshold and jaccard >= jaccardFloor then
-          if not best or containment > best.containment or (containment == best.containment and r.seq < best.r.seq) then
-            best = { containment = containment, r = r }
+        for j = 1, SCREEN do if mine[j] == theirs[j] then equal = equal + 1 end end
+        -- too few agreeing slots among the first: not read further (decision.ts, screenMin)
+        if equal >= screenMin and K > SCREEN then
+          theirs = { string.byte(redis.call('GETRANGE', r.block, r.off + HEADER + SCREEN, r.off + R - 1), 1, K - SCREEN) }
+          for j = 1, K - SCREEN do if mine[SCREEN + j] == theirs[j] then equal = equal + 1 end end
+        end
+        if equal >= screenMin then
+          local jaccard = math.max(0, (equal / K - COLLISION) / (1 - COLLISION))
+          local shared = (jaccard * (size + r.size)) / (1 + jaccard)
+          local containment = math.min(1, shared / math.min(size, r.size))
+          -- noise in either text breaks shared shingles: the bar falls with the survival in both
+          local pair = (survival * r.survival) / 65025
+          if containment >= threshold * pair and jaccard >= jaccardFloor * pair then
+            if not best or containment > best.containment or (containment == best.containment and r.seq < best.r.seq) then
+              best = { containment = containment, r = r }
+            end
           end
         end
       end
     end
     if best then
-      cluster, dup, simInt, method = best.r.cluster, best.r.id, math.floor(best.containment * 10000 + 0.5), 2
+      cluster, dup, simInt, method = idField(best.r.s, 34), idField(best.r.s, 1), math.floor(best.containment * 10000 + 0.5), 2
     end
   end
   if not cluster then cluster, dup, simInt, method = id, '', 10000, 0 end
@@ -167,7 +198,7 @@ end
 local seq = redis.call('INCR', P .. ':seq')
 local function pad(s) return string.char(#s) .. s .. string.rep('\\0', ${RECORD_ID_BYTES} - #s) end
 local rec = pad(id) .. pad(cluster) .. pad(dup) .. struct.pack('>d', now) .. struct.pack('>I4', size)
-  .. struct.pack('>I2', simInt) .. string.char(method) .. sig
+  .. struct.pack('>I2', simInt) .. string.char(method) .. string.char(survival) .. sig
 local block = P .. ':r:' .. math.floor(seq / BLOCK)
 if redis.call('EXISTS', block) == 0 then
   -- created at full size at once: growing it write by write would over-allocate

@@ -2,6 +2,11 @@
  * How two fingerprints compare, and whether that makes a copy. Input: two signatures and
  * their set sizes. Output: estimated Jaccard and containment. Pure, no errors.
  *
+ * Character noise in either text breaks shingles the two would otherwise share, so a copy's
+ * estimated containment falls with the share of shingles intact in both (the product of the
+ * texts' survivals, noise.ts): the threshold and the Jaccard floor fall with it. Hard
+ * negatives lose shared shingles to noise in the same proportion, so they stay below.
+ *
  * The Redis Lua script (redis-script.ts) does the very same arithmetic, in the same order,
  * so that the in-process and Redis indexes decide alike: change both together.
  */
@@ -29,6 +34,12 @@ export function estimate(equal: number, slots: number, sizeA: number, sizeB: num
   return { jaccard, containment };
 }
 
-export function isCopy(m: Match, opts: DedupeOptions): boolean {
-  return m.containment >= opts.containmentThreshold && m.jaccard >= opts.jaccardFloor;
+/** The share of shared shingles expected to survive noise in both texts (survivals in 1/255ths), as both indexes compute it. */
+export function pairSurvival(survivalA: number, survivalB: number): number {
+  return (survivalA * survivalB) / 65025;
+}
+
+export function isCopy(m: Match, opts: DedupeOptions, survivalA = 255, survivalB = 255): boolean {
+  const s = pairSurvival(survivalA, survivalB);
+  return m.containment >= opts.containmentThreshold * s && m.jaccard >= opts.jaccardFloor * s;
 }

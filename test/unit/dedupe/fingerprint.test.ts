@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { fingerprint } from '../../../src/dedupe/fingerprint.js';
-import { dedupeOptions, DEFAULT_DEDUPE_OPTIONS as O } from '../../../src/dedupe/options.js';
+import { dedupeOptions, indexFormatTag, DEFAULT_DEDUPE_OPTIONS as O } from '../../../src/dedupe/options.js';
 import { compareSignatures, isCopy } from '../../../src/dedupe/similarity.js';
 import { normalizeForHash } from '../../../src/dedupe/normalize.js';
 import { story, truncated } from './texts.js';
@@ -55,5 +55,15 @@ describe('fingerprint', () => {
     expect(() => dedupeOptions({ permutations: 64, bands: 48, rows: 2 })).toThrow(/bands × rows/);
     expect(() => dedupeOptions({ permutations: 100 })).toThrow(/power of two/);
     expect(dedupeOptions({ bands: 16 }).bands).toBe(16);
+  });
+});
+
+describe('index format tag', () => {
+  it('changes with what shapes stored fingerprints, not with decision thresholds', () => {
+    const base = indexFormatTag(dedupeOptions());
+    expect(indexFormatTag(dedupeOptions({ containmentThreshold: 0.5, maxCandidates: 4 }))).toBe(base);
+    for (const shape of [{ shingleSize: 3 }, { wordPrefix: 4 }, { permutations: 128 }, { bands: 24 }, { seed: 7 }, { shingleUnit: 'chars' as const }]) {
+      expect(indexFormatTag(dedupeOptions(shape))).not.toBe(base);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { MemoryDedupeIndex } from '../../../src/dedupe/memory-index.js';
 import { RedisDedupeIndex } from '../../../src/dedupe/redis-index.js';
 import type { DedupeIndex } from '../../../src/dedupe/index-types.js';
 import type { IndexWindowInput } from '../../../src/dedupe/window.js';
-import { candidate, deleteKeys, story, truncated } from './texts.js';
+import { ARTICLE, FOLLOW_UP, candidate, corrupted, deleteKeys, story, truncated } from './texts.js';
 
 const redis = new Redis(6379, '127.0.0.1', { maxRetriesPerRequest: 1 });
 const prefixes: string[] = [];
@@ -72,6 +72,13 @@ describe.each(drivers)('%s dedupe index', (_name, make) => {
     // while the same story on that site is still found
     const again = await index.decide(candidate('s0-again', `${chrome} ${truncated(story(100, 220), 0.9)}`));
     expect(again.clusterId).toBe('s0');
+  });
+
+  it('joins a copy corrupted by character noise to its corrupted original, and not a corrupted follow-up', async () => {
+    const index = make();
+    await index.decide(candidate('n1', corrupted(ARTICLE, 0.05, 1)));
+    expect(await index.decide(candidate('n2', corrupted(FOLLOW_UP, 0.05, 2)))).toMatchObject({ clusterId: 'n2', duplicateOf: null });
+    expect(await index.decide(candidate('n3', corrupted(ARTICLE, 0.05, 3)))).toMatchObject({ clusterId: 'n1', duplicateOf: 'n1', method: 'near' });
   });
 
   it('matches texts below the minimum size exactly only', async () => {

@@ -63,6 +63,18 @@ describe('RedisDedupeIndex', () => {
     expect((await index.decide(candidate('g2', story(21, 300)))).duplicateOf).toBeNull();
   });
 
+  it('keeps indexes of another fingerprint shape apart: an upgrade never reads foreign records', async () => {
+    const prefix = fresh();
+    const texts = [23, 24, 25, 26, 27].map((seed) => story(seed, 300));
+    const previous = new RedisDedupeIndex(a, prefix, { shingleSize: 3, wordPrefix: 4, permutations: 128, bands: 32 });
+    for (const [i, t] of texts.entries()) await previous.decide(candidate(`old${i}`, t));
+    const current = new RedisDedupeIndex(b, prefix);
+    for (const [i, t] of texts.entries()) {
+      expect(await current.decide(candidate(`new${i}`, t))).toMatchObject({ duplicateOf: null, clusterId: `new${i}` });
+    }
+    expect((await current.decide(candidate('copy4', truncated(texts[4]!, 0.9)))).duplicateOf).toBe('new4');
+  });
+
   it('rejects article ids it cannot store', async () => {
     const index = new RedisDedupeIndex(a, fresh());
     await expect(index.decide(candidate('x'.repeat(40), 'text'))).rejects.toMatchObject({ code: 'E_BAD_PAYLOAD' });

@@ -44,3 +44,51 @@ export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
     cursor = next;
   } while (cursor !== '0');
 }
+
+/** Real-looking English news (invented), for what depends on the text being English: the noise estimate. */
+export const ARTICLE = `Harbour council approves flood barrier after decade of delays
+
+The city council has approved a £240m flood barrier for the harbour, ending more than ten years of arguments over how to protect the low-lying east of the city from rising tides.
+
+Councillors voted 31 to 12 in favour of the scheme on Tuesday evening, after a debate that lasted almost five hours. The barrier, a series of steel gates across the mouth of the harbour, is expected to be finished by 2029.
+
+Supporters said the vote was long overdue. "Every winter we have families sandbagging their front doors and praying the water stops at the kerb," said the council leader, Maria Okafor. "Tonight we finally decided to stop praying and start building."
+
+Opponents argued that the cost had doubled since the first plans were drawn up and that the money would be better spent raising sea walls along the most exposed streets. Several fishing businesses also warned that the gates could disrupt boats leaving the harbour at night.
+
+The Environment Agency, which will pay for about half of the project, said the barrier would protect around 14,000 homes and 900 businesses. Without it, the agency estimates that a major storm surge could cause damage worth more than £1bn.
+
+Work on the foundations is due to begin next spring. The council said it would hold public meetings in each affected ward before construction starts, and that a compensation fund would be set up for businesses that lose trade while the harbour entrance is partly closed.`;
+
+/** A same-topic follow-up that quotes two paragraphs of ARTICLE: a hard negative. */
+export const FOLLOW_UP = `Fishing fleet demands night access as barrier work nears
+
+Fishing crews in the harbour say they will take legal action unless the council guarantees that boats can leave and return at night while the new flood barrier is being built.
+
+Councillors voted 31 to 12 in favour of the scheme on Tuesday evening, after a debate that lasted almost five hours. The barrier, a series of steel gates across the mouth of the harbour, is expected to be finished by 2029.
+
+The skippers' association, which represents 46 boats, said most of its members sail between midnight and four in the morning to reach the best grounds by dawn. Its chairman, Tom Reilly, said a single week of closures could wipe out a month of income for smaller crews.
+
+"Nobody here is against the barrier," he said. "We have all had water in our sheds. But if the contractors shut the channel every night for two years, there will be no fleet left to protect."
+
+Work on the foundations is due to begin next spring. The council said it would hold public meetings in each affected ward before construction starts, and that a compensation fund would be set up for businesses that lose trade while the harbour entrance is partly closed.
+
+A council spokesperson said talks with the association were continuing and that night-time access would be kept open wherever engineers judged it safe. The contractors are expected to publish a detailed timetable for the works in the autumn.`;
+
+const NOISE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+/** OCR-style noise, as in the dedupe benchmark: each character, with probability `rate`, replaced (60%), dropped (20%) or followed by a stray letter (20%). */
+export function corrupted(text: string, rate: number, seed: number): string {
+  const r = seeded(seed);
+  let out = '';
+  for (const ch of text) {
+    if (r() >= rate) {
+      out += ch;
+      continue;
+    }
+    const kind = r();
+    const letter = NOISE_LETTERS[Math.floor(r() * 26)]!;
+    if (kind < 0.6) out += letter;
+    else if (kind >= 0.8) out += ch + letter;
+  }
+  return out;
+}
