@@ -26,6 +26,8 @@ export const TextRulesSchema = z.object({
   articleSeparatorPattern: regexSource,
   /** A line in a related list that marks an item (time, date, "- Source"); a "Related" box without any is inline. */
   relatedItemCuePattern: regexSource,
+  /** Longest line that counts as such a cue: a time or source line, not a teaser title that names a year. */
+  relatedItemCueMaxChars: z.number().int().positive().default(40),
   captionCredit: z.object({
     outlets: z.array(z.string().min(1)),
     maxCaptionSentences: z.number().int().min(1),
@@ -53,6 +55,18 @@ export const TextRulesSchema = z.object({
     stopwordsHigh: z.number().min(0).max(1),
     shortSentenceMinWords: z.number().int().min(1),
     shortSentenceStopwordsMin: z.number().min(0).max(1),
+    /** Stopword density above which a long line that ends a sentence is near-good although below stopwordsLow. */
+    sentenceStopwordsMin: z.number().min(0).max(1),
+    /** Title-like lines (shorter than maxTitleLikeChars, no sentence end) in a row, after good text, that make a teaser list. */
+    minTeaserRunLines: z.number().int().min(2),
+    /** The same, for a run right above a good line (it may be a heading group of the article). */
+    minTeaserRunLinesBeforeGood: z.number().int().min(2),
+    maxTitleLikeChars: z.number().int().positive(),
+    /** Numbered lines (1, 2, 3, ... in order) that make a written list, kept next to good text; lines allowed between items. */
+    minNumberedItems: z.number().int().min(2),
+    maxLinesBetweenNumbered: z.number().int().nonnegative(),
+    /** Repeated good lines are dropped as teasers only if at least this much good text (chars) is not repeated. */
+    minUniqueGoodChars: z.number().int().nonnegative(),
     maxHeadingDistance: z.number().int().nonnegative(),
     /** Furniture lines in a row that part two clusters of good text. */
     maxGapLines: z.number().int().min(1),

@@ -54,7 +54,10 @@ function classify(text: string, words: readonly string[], stopwords: Set<string>
   }
   if (density === null) return text.length > b.lengthHigh && sentence ? 'good' : sentence ? 'neargood' : 'bad';
   if (density >= b.stopwordsHigh && text.length > b.lengthHigh) return 'good';
-  return density >= b.stopwordsLow ? 'neargood' : 'bad';
+  if (density >= b.stopwordsLow) return 'neargood';
+  // A full sentence with some function words is prose written tersely (sports results, lists
+  // of facts), not a menu: menus and link lists do not end in sentence punctuation.
+  return SENTENCE_END.test(text) && density >= b.sentenceStopwordsMin ? 'neargood' : 'bad';
 }
 
 type Classes = readonly (LineClass | 'edge')[];
@@ -80,13 +83,40 @@ function nearest(classes: Classes, skipNeargood: boolean): { prev: LineClass[]; 
   return { prev: scan(forward), next: scan(forward.reverse()) };
 }
 
+/**
+ * Text that appears twice in one dump is a teaser, a blurb or a widget shown in two places
+ * (top and bottom boxes), not the article, which a page prints once. It goes, unless too
+ * little good text would be left for an article: then the dump holds the article twice (a
+ * print copy) and the repeat is the article.
+ */
+function demoteRepeatedText(items: readonly LineItem[], classes: (LineClass | 'edge')[], seen: ReadonlyMap<string, number>, rules: TextRules): void {
+  const repeated = (i: number) => isText(items[i]!) && (seen.get((items[i] as TextItem).text) ?? 0) > 1;
+  let goodChars = 0;
+  let repeatedGoodChars = 0;
+  classes.forEach((c, i) => {
+    if (c !== 'good') return;
+    const n = (items[i] as TextItem).text.length;
+    goodChars += n;
+    if (repeated(i)) repeatedGoodChars += n;
+  });
+  const demoteGood = goodChars - repeatedGoodChars >= rules.boilerplate.minUniqueGoodChars;
+  classes.forEach((c, i) => {
+    if (!repeated(i)) return;
+    if (c === 'neargood' || (c === 'good' && demoteGood)) classes[i] = 'bad';
+  });
+}
+
 /** Prose cut into one sentence per line is all near-good; a long run of it is the article. */
 function promoteNeargoodRuns(items: readonly LineItem[], classes: (LineClass | 'edge')[], rules: TextRules): void {
   const { minNeargoodRunLines, lengthHigh } = rules.boilerplate;
   let run: number[] = [];
   const close = () => {
     const chars = run.reduce((n, i) => n + (isText(items[i]!) ? (items[i] as TextItem).text.length : 0), 0);
-    if (run.length >= minNeargoodRunLines && chars >= 2 * lengthHigh) for (const i of run) classes[i] = 'good';
+    // Only the lines that are sentences: a teaser title inside the run stays near-good and is
+    // judged by its context like any other.
+    if (run.length >= minNeargoodRunLines && chars >= 2 * lengthHigh) {
+      for (const i of run) if (SENTENCE_END.test((items[i] as TextItem).text)) classes[i] = 'good';
+    }
     run = [];
   };
   // A short line or two (a subheading, a quote) may sit inside the run; a menu may not.
@@ -162,6 +192,91 @@ function demoteEarlyMarkers(items: LineItem[], initial: (LineClass | 'edge')[], 
 }
 
 /**
+ * After the article has begun, a run of several title-like lines in a row (short, no
+ * sentence punctuation) is a teaser list, a tag cloud or a newsletter box: an article puts a
+ * paragraph after each of its subheadings. Such a run is dropped (it does not part clusters:
+ * a list inside the article would then cut the article in two). Runs above the first good
+ * line are left to the other rules: that is where the title and byline sit.
+ */
+function dropTeaserRuns(items: readonly LineItem[], classes: (LineClass | 'edge')[], furniture: Set<number>, rules: TextRules): void {
+  const { minTeaserRunLines, minTeaserRunLinesBeforeGood, maxTitleLikeChars } = rules.boilerplate;
+  const runs = new Set<number>();
+  let seenGood = false;
+  let run: number[] = [];
+  // A run straight above a good paragraph may be an article's own heading group (a product
+  // name, its price, a "buy" line): it takes more lines to count as a teaser list.
+  const close = (beforeGood = false) => {
+    const min = beforeGood ? minTeaserRunLinesBeforeGood : minTeaserRunLines;
+    if (seenGood && run.length >= min) for (const i of run) runs.add(i);
+    run = [];
+  };
+  items.forEach((item, i) => {
+    if (classes[i] === 'edge') {
+      close();
+      seenGood = false;
+      return;
+    }
+    if (!isText(item)) return;
+    // A numbered item is written content (see keepNumberedLists), not a teaser title.
+    const numbered = item.kind === 'list-item' && item.ordinal !== undefined;
+    if (!numbered && item.text.length < maxTitleLikeChars && !SENTENCE_END.test(item.text)) {
+      run.push(i);
+      return;
+    }
+    close(classes[i] === 'good');
+    if (classes[i] === 'good') seenGood = true;
+  });
+  close();
+  for (const i of runs) {
+    classes[i] = 'bad';
+    furniture.add(i);
+  }
+}
+
+/**
+ * Lines numbered 1, 2, 3, ... in order are a list someone wrote (a top-ten, steps, offers):
+ * menus and teaser boxes are not numbered. Such a list that starts right after good text,
+ * or ends right before it, is part of the article, with the lines between its items (a link,
+ * a note). Items may be too short to pass for prose one by one.
+ */
+function keepNumberedLists(items: readonly LineItem[], classes: (LineClass | 'edge')[], rules: TextRules): void {
+  const { minNumberedItems, maxLinesBetweenNumbered } = rules.boilerplate;
+  const ordinalAt = (i: number) => {
+    const item = items[i]!;
+    return item.kind === 'list-item' ? item.ordinal : undefined;
+  };
+  const nearGood = (from: number, step: 1 | -1) => {
+    for (let j = from + step, n = 0; j >= 0 && j < items.length && n <= 1; j += step) {
+      if (classes[j] === 'edge') return false;
+      if (!isText(items[j]!)) continue;
+      if (classes[j] === 'good') return true;
+      n += 1;
+    }
+    return false;
+  };
+  for (let i = 0; i < items.length; i++) {
+    if (ordinalAt(i) !== 1) continue;
+    const found = [i];
+    for (let j = i + 1, between = 0; j < items.length && between <= maxLinesBetweenNumbered; j++) {
+      if (classes[j] === 'edge') break;
+      if (ordinalAt(j) === found.length + 1) {
+        found.push(j);
+        between = 0;
+      } else if (isText(items[j]!)) between += 1;
+    }
+    if (found.length < minNumberedItems) continue;
+    let last = found[found.length - 1]!;
+    if (!nearGood(i, -1) && !nearGood(last, 1)) continue;
+    // The last item has as many lines of its own as the others (its link, its note).
+    const perItem = Math.min(...found.slice(1).map((at, k) => at - found[k]! - 1));
+    for (let n = 0; n < perItem && last + 1 < items.length && isText(items[last + 1]!) && ordinalAt(last + 1) === undefined; n++) last += 1;
+    // The list's own lines win over the teaser-run guess (a last item and its link may sit above the footer menu).
+    for (let k = i; k <= last; k++) if (isText(items[k]!)) classes[k] = 'good';
+    i = last;
+  }
+}
+
+/**
  * Inside an article segment (not a related list), the article is the largest cluster of
  * good lines; clusters apart from it by a run of furniture (menus, teasers) are dropped.
  */
@@ -214,23 +329,42 @@ function demoteInlineRelatedBoxes(
   rules: TextRules,
   notes: CutNote[],
 ): void {
-  items.forEach((item, i) => {
-    if (item.kind !== 'section' || item.section !== 'related') return;
-    let end = i + 1;
-    while (end < items.length && classes[end] !== 'edge') end++;
-    const after = items.slice(i + 1, end).map((it, k) => ({ it, k: i + 1 + k })).filter(({ it }) => isText(it));
-    const firstGood = after.findIndex(({ k }) => classes[k] === 'good');
-    if (firstGood <= 0) return;
-    const teasers = after.slice(0, firstGood);
-    if (teasers.some(({ it }) => rules.relatedItemCue.test((it as TextItem).text))) return;
-    notes.push({ stage: 'clean', rule: 'inline-related-box', text: item.text });
-    items[i] = { kind: 'blank' };
-    classes[i] = 'short';
-    for (const { k } of teasers) {
+  const isRelated = (it: LineItem) => it.kind === 'section' && it.section === 'related';
+  for (let i = 0; i < items.length; i++) {
+    if (!isRelated(items[i]!)) continue;
+    // Boxes may come two in a row ("Related" twice, each with its teasers): the article
+    // goes on after the last of them.
+    const markers = [i];
+    const teasers: number[] = [];
+    let good = -1;
+    for (let j = i + 1; j < items.length; j++) {
+      if (classes[j] === 'edge') {
+        if (!isRelated(items[j]!)) break;
+        markers.push(j);
+      } else if (isText(items[j]!)) {
+        if (classes[j] === 'good') {
+          good = j;
+          break;
+        }
+        teasers.push(j);
+      }
+    }
+    if (good < 0 || !teasers.length) continue;
+    // The cue is a line of its own ("37 minutes ago", "Nov 13, 2019"); a teaser title with a
+    // year in it ("... 2020 Predictions: ...") is no sign of a real list.
+    const cue = (text: string) => text.length <= rules.relatedItemCueMaxChars && rules.relatedItemCue.test(text);
+    if (teasers.some((k) => cue((items[k] as TextItem).text))) continue;
+    for (const m of markers) {
+      notes.push({ stage: 'clean', rule: 'inline-related-box', text: (items[m] as { text: string }).text });
+      items[m] = { kind: 'blank' };
+      classes[m] = 'short';
+    }
+    for (const k of teasers) {
       classes[k] = 'bad';
       furniture.add(k);
     }
-  });
+    i = good;
+  }
 }
 
 /** Which items sit in a related-articles list: split reads those item by item, so none is cut here. */
@@ -257,15 +391,17 @@ export function keepMainText(input: readonly LineItem[], rules: TextRules, notes
     if (item.kind === 'section' || item.kind === 'break') return 'edge';
     if (!isText(item)) return 'short';
     if ((seen.get(item.text) ?? 0) > 1) furniture.add(i);
-    const c = classify(item.text, wordsByText.get(item.text)!, stopwords, rules);
-    return c === 'neargood' && (seen.get(item.text) ?? 0) > 1 ? 'bad' : c;
+    return classify(item.text, wordsByText.get(item.text)!, stopwords, rules);
   });
+  demoteRepeatedText(items, initial, seen, rules);
   promoteNeargoodRuns(items, initial, rules);
   if (!initial.includes('good')) return items;
   demoteEarlyMarkers(items, initial, notes);
   demoteInlineRelatedBoxes(items, initial, furniture, rules, notes);
+  dropTeaserRuns(items, initial, furniture, rules);
   const classes = reviseByContext(initial);
   keepHeadings(items, classes, furniture, rules);
+  keepNumberedLists(items, classes, rules);
   keepLargestCluster(items, classes, rules);
   const related = relatedMask(items);
   return items.filter((item, i) => {

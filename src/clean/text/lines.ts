@@ -9,7 +9,7 @@ import { normalizeLineKey, type TextRules } from '../rules/text-rules.js';
 
 export type LineItem =
   | { kind: 'prose'; text: string }
-  | { kind: 'list-item'; text: string }
+  | { kind: 'list-item'; text: string; /** The item's number when the line was numbered ("3)", "3."). */ ordinal?: number }
   | { kind: 'section'; section: string; text: string }
   | { kind: 'break'; text: string }
   | { kind: 'blank' };
@@ -46,7 +46,10 @@ export function classifyLines(rawLines: readonly string[], rules: TextRules, not
       notes.push({ stage: 'clean', rule: chrome, text: line });
       return { kind: 'blank' };
     }
-    if (BULLET.test(line)) return { kind: 'list-item', text: line.replace(BULLET, '') };
+    if (BULLET.test(line)) {
+      const number = /^(\d{1,2})[.)]/u.exec(line);
+      return { kind: 'list-item', text: line.replace(BULLET, ''), ...(number ? { ordinal: Number(number[1]) } : {}) };
+    }
     return { kind: 'prose', text: line };
   });
 }

@@ -50,6 +50,30 @@ describe('main text of a page dump', () => {
     expect(texts(dump).slice(-4)).toEqual(['NHK', '3 hours ago', 'Short teaser title', 'One line.']);
   });
 
+  it('a teaser box twice on the page (top and bottom) goes, blurbs and all', () => {
+    const teaser = 'Harbour plan delayed again after the port authority asked for a new study of the tides, which will take at least another year and cost the city more than the study it ordered the last time it looked at the plan.';
+    const dump = ['News', teaser, 'Tram budget approved', ...prose, teaser].join('\n');
+    expect(texts(dump)).toEqual(['Tram budget approved', ...prose]);
+  });
+
+  it('a prose sentence with few function words still counts as prose when the lines around it are prose', () => {
+    const terse = 'Senior captain Maria Lopez finished second in the relay, breaking her school record with two medals overall.';
+    const dump = ['Tram budget approved', prose[0], terse, prose[1], 'About us', 'Careers', 'Jobs', 'Weather'].join('\n');
+    expect(texts(dump)).toEqual(['Tram budget approved', prose[0], terse, prose[1]]);
+  });
+
+  it('a run of teaser titles after the article goes even between good lines', () => {
+    const teasers = ['Bus fares to rise in May', 'New bridge opens', 'Five things to do this weekend', 'Mayor answers your questions', 'Photos: the week in pictures'];
+    const dump = ['Tram budget approved', prose[0], prose[1], ...teasers, prose[2]].join('\n');
+    expect(texts(dump)).toEqual(['Tram budget approved', ...prose]);
+  });
+
+  it('keeps a numbered list that follows the article text, with the lines between its items', () => {
+    const list = ['1) Tram line A', 'Opens 2026', '2) Tram line B', 'Opens 2028', '3) Bus lanes', 'Opens 2025'];
+    const dump = ['Menu', 'Tram budget approved', prose[0], prose[1], ...list, 'About us', 'Careers', 'Jobs'].join('\n');
+    expect(texts(dump)).toEqual(['Tram budget approved', prose[0], prose[1], 'Tram line A', 'Opens 2026', 'Tram line B', 'Opens 2028', 'Bus lanes', 'Opens 2025']);
+  });
+
   it('leaves a dump without a single long paragraph alone (a note is not a page)', () => {
     expect(texts('Shopping list\nMilk\nBread\nCall Anna back.')).toEqual(['Shopping list', 'Milk', 'Bread', 'Call Anna back.']);
   });
