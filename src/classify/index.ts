@@ -2,7 +2,7 @@
  * classify stage — input: an article's title and paragraphs (and the source's language hint);
  * optional topic model (default: the shipped one, trained on lexicon-derived text; null: the
  * lexicon alone). Output: language (ISO 639-1 + confidence), up to three IPTC Media Topics
- * with scores and explaining terms, places (ISO 3166-1 alpha-2), people and organisations
+ * with scores and explaining terms (each followed by its second-level topic when confident), places (ISO 3166-1 alpha-2), people and organisations
  * with mention counts, and `needsReview` when the labels are not confident.
  * Errors: none (a malformed model fails earlier, in loadModel).
  */
@@ -13,15 +13,16 @@ import { detectLanguage } from './language.js';
 import { compileLexicon } from './lexicon.js';
 import { loadModel, type CompiledModel } from './model.js';
 import { compileGazetteer, findPlaces } from './places.js';
-import { ENTITY_RULES, GAZETTEER, LEXICON, THRESHOLDS } from './rules.js';
+import { ENTITY_RULES, GAZETTEER, LEXICON, SUBTOPICS, THRESHOLDS } from './rules.js';
 import { tokenize } from './scan.js';
+import { addSubtopics, compileSubtopics } from './subtopics.js';
 import { scoreTopics } from './topics.js';
 import { articleFeatures, bigramStartsOf } from './tokenize.js';
 
 export { loadModel, serializeModel, type CompiledModel, type TopicModel } from './model.js';
 export { trainModel, trainFromJsonl, parseLabeledJsonl, type LabeledExample, type TrainOptions } from './train.js';
 export { detectLanguage } from './language.js';
-export { resolveLabel, TOPIC_LABELS } from './rules.js';
+export { resolveLabel, SUBTOPICS, TOPIC_LABELS } from './rules.js';
 
 export interface ClassifyInput {
   title: string;
@@ -30,12 +31,14 @@ export interface ClassifyInput {
 }
 
 const lexicon = compileLexicon(LEXICON);
+const subtopics = compileSubtopics(SUBTOPICS);
+const subtopicRules = { ...THRESHOLDS.subtopics, explainTerms: THRESHOLDS.topics.explainTerms };
 const gazetteer = compileGazetteer(GAZETTEER);
 const entityRules = compileEntityRules(ENTITY_RULES);
 let defaultModel: CompiledModel | undefined;
 // Function words can carry model weight but explain nothing to a reader.
 const topicRules = { ...THRESHOLDS.topics, unexplaining: new Set(THRESHOLDS.language.englishFunctionWords) };
-const lexiconBigramStarts = bigramStartsOf(lexicon.entries.keys());
+const lexiconBigramStarts = bigramStartsOf(subtopics.terms, bigramStartsOf(lexicon.entries.keys()));
 const bigramStartsByModel = new WeakMap<CompiledModel, ReadonlySet<string>>();
 
 /** Phrase starts of the lexicon and the model together, computed once per model. */
@@ -69,7 +72,10 @@ export function classify(input: ClassifyInput, model?: CompiledModel | null): Cl
   if (THRESHOLDS.language.topicsOnlyFor.includes(language.code)) {
     const topicModel = model === undefined ? getDefaultModel() : (model ?? undefined);
     const { counts, wordCount } = articleFeatures(input.title, body, THRESHOLDS.topics.titleRepeat, bigramStarts(topicModel));
-    if (wordCount >= THRESHOLDS.topics.minWordsForTopics) topicResult = scoreTopics(lexicon, topicModel, counts, topicRules);
+    if (wordCount >= THRESHOLDS.topics.minWordsForTopics) {
+      topicResult = scoreTopics(lexicon, topicModel, counts, topicRules);
+      topicResult.topics = addSubtopics(topicResult.topics, subtopics, counts, wordCount, subtopicRules);
+    }
   }
 
   const bodyTokens = tokenize(body);

@@ -10,6 +10,7 @@ import gazetteerJson from './data/gazetteer.json' with { type: 'json' };
 import entityJson from './data/entity-rules.json' with { type: 'json' };
 import languageJson from './data/language-codes.json' with { type: 'json' };
 import thresholdsJson from './data/classify-rules.json' with { type: 'json' };
+import subtopicsJson from './data/iptc-subtopics.json' with { type: 'json' };
 
 const MEDTOP = z.string().regex(/^medtop:\d{8}$/);
 const TERM = z.string().regex(/^\S+( \S+)?$/, 'a lowercase word or two-word phrase').refine((t) => t === t.toLowerCase(), 'lowercase');
@@ -30,6 +31,37 @@ export const LexiconSchema = z.object({
     .refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, 'duplicate topic code'),
 });
 export type Lexicon = z.infer<typeof LexiconSchema>;
+
+/**
+ * Second-level IPTC Media Topics: each names its top-level parent (one of the lexicon's
+ * codes, checked against the lexicon at load) and has its own weighted terms.
+ */
+export const SubtopicsSchema = z.object({
+  about: z.string().optional(),
+  subtopics: z
+    .array(
+      z.object({
+        code: z.string().regex(/^medtop:2\d{7}$/, 'a second-level medtop code (medtop:2xxxxxxx)'),
+        label: z.string().min(1),
+        parent: MEDTOP,
+        terms: z.record(TERM, z.number().positive().max(5)).refine((t) => Object.keys(t).length > 0, 'at least one term'),
+      }),
+    )
+    .min(1)
+    .refine((ts) => new Set(ts.map((t) => t.code)).size === ts.length, 'duplicate subtopic code'),
+});
+export type Subtopics = z.infer<typeof SubtopicsSchema>;
+
+/** The subtopics file with every parent checked against the top-level codes of `lexicon`. */
+export function subtopicsSchemaFor(lexicon: Lexicon) {
+  const parents = new Set(lexicon.topics.map((t) => t.code));
+  return SubtopicsSchema.superRefine((data, ctx) => {
+    data.subtopics.forEach((s, i) => {
+      if (!parents.has(s.parent)) ctx.addIssue({ code: 'custom', path: ['subtopics', i, 'parent'], message: `${s.parent} is not a top-level topic of the lexicon` });
+      if (parents.has(s.code)) ctx.addIssue({ code: 'custom', path: ['subtopics', i, 'code'], message: `${s.code} is a top-level code` });
+    });
+  });
+}
 
 export const GazetteerSchema = z.object({
   about: z.string().optional(),
@@ -80,6 +112,20 @@ export const ThresholdsSchema = z.object({
     reviewBelowMargin: unit,
     minWordsForTopics: z.number().int().min(0),
   }),
+  subtopics: z.object({
+    /** Distinct subtopic terms an article needs before a subtopic is considered. */
+    minDistinctTerms: z.number().int().min(1),
+    /** Subtopic evidence (weight × (1 + ln count), summed) per 100 words, at least. */
+    minEvidencePer100Words: z.number().nonnegative(),
+    /** Short texts count as this many words when evidence is normalized by length. */
+    minWordsForDensity: z.number().int().positive(),
+    /** Damping added to the siblings' evidence total, as in the top-level lexicon. */
+    evidencePrior: z.number().nonnegative(),
+    /** The best subtopic's share of its siblings' evidence, at least. */
+    minShare: unit,
+    /** The best subtopic's share minus the runner-up's, at least. */
+    minMargin: unit,
+  }),
   language: z.object({
     sampleChars: z.number().int().positive(),
     minChars: z.number().int().nonnegative(),
@@ -108,6 +154,7 @@ export const GAZETTEER: Gazetteer = load(GazetteerSchema, gazetteerJson, 'gazett
 export const ENTITY_RULES: EntityRules = load(EntityRulesSchema, entityJson, 'entity-rules.json');
 export const LANGUAGE_CODES: Readonly<Record<string, string>> = load(LanguageCodesSchema, languageJson, 'language-codes.json').map;
 export const THRESHOLDS: Thresholds = load(ThresholdsSchema, thresholdsJson, 'classify-rules.json');
+export const SUBTOPICS: Subtopics = load(subtopicsSchemaFor(LEXICON), subtopicsJson, 'iptc-subtopics.json');
 
 /** IPTC code → label, for every topic the lexicon knows. */
 export const TOPIC_LABELS: ReadonlyMap<string, string> = new Map(LEXICON.topics.map((t) => [t.code, t.label]));
