@@ -7,53 +7,16 @@
  * (topics, language, places, names) in docs/s on one core.
  * BENCH_SMOKE=1: every 7th test doc, every 6th training doc.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { classify, loadModel, serializeModel, trainFromJsonl, type CompiledModel } from '../../src/classify/index.js';
+import { loadModel, serializeModel, trainFromJsonl, classify } from '../../src/classify/index.js';
+import { CLASSIFY_DIR as DIR, classifyDataPresent, readRows, scoreTopics as score, toInput, type Row } from './lib/classify-data.js';
 
-const DIR = path.resolve(import.meta.dirname, '../../../shared/bench/classify');
-const LABEL_TO_IPTC: Record<string, string> = {
-  business: 'medtop:04000000',
-  entertainment: 'medtop:01000000',
-  politics: 'medtop:11000000',
-  sport: 'medtop:15000000',
-  tech: 'medtop:13000000',
-};
 const smoke = Boolean(process.env.BENCH_SMOKE);
-
-interface Row {
-  label: string;
-  text: string;
-}
-
-function readRows(name: string): string[] {
-  return readFileSync(path.join(DIR, name), 'utf8').split('\n').filter((l) => l.trim());
-}
-
-/** BBC texts start with the headline, then a blank line. */
-function toInput(text: string) {
-  const [title = '', ...paragraphs] = text.split('\n\n');
-  return { title, paragraphs };
-}
-
-function score(rows: readonly Row[], model: CompiledModel | null | undefined) {
-  const gold = rows.map((r) => LABEL_TO_IPTC[r.label]!);
-  const predicted = rows.map((r) => classify(toInput(r.text), model).topics[0]?.code ?? 'none');
-  const accuracy = gold.filter((g, i) => g === predicted[i]).length / rows.length;
-  const f1s = Object.values(LABEL_TO_IPTC).map((code) => {
-    const tp = gold.filter((g, i) => g === code && predicted[i] === code).length;
-    const fp = predicted.filter((p, i) => p === code && gold[i] !== code).length;
-    const fn = gold.filter((g, i) => g === code && predicted[i] !== code).length;
-    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  });
-  return { accuracy, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length };
-}
 
 function report(name: string, s: { accuracy: number; macroF1: number }) {
   console.log(`${name.padEnd(44)} accuracy ${(s.accuracy * 100).toFixed(1)} %   macro-F1 ${s.macroF1.toFixed(3)}`);
 }
 
-if (!existsSync(path.join(DIR, 'bbc-test.jsonl'))) {
+if (!classifyDataPresent()) {
   console.log(`skipped: ${DIR} is absent (benchmark data is not shipped with the project)`);
   process.exit(0);
 }

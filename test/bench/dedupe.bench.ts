@@ -6,99 +6,32 @@
  * short version. DEDUPE_OPTS='{"shingleSize":5}' overrides options; DEDUPE_ONLY=memory|quality|
  * speed|fill picks parts; DEDUPE_FILL=<docs> sets the fill size (default 1,000,000).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { contentHash, normalizeForHash } from '../../src/dedupe/normalize.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
 import { RedisDedupeIndex } from '../../src/dedupe/redis-index.js';
-import type { DedupeCandidate, DedupeIndex } from '../../src/dedupe/index-types.js';
+import type { DedupeIndex } from '../../src/dedupe/index-types.js';
+import { DEDUPE_DEV, LETTERS, devCandidate, loadDedupeDev, noisy, prng, scoreIndex, type DevDoc } from './lib/dedupe-data.js';
 import { cleanupTestRedis, startTestRedis } from '../helpers/redis-server.js';
 
-const DEV = new URL('../../../shared/bench/dedup/dev.jsonl', import.meta.url).pathname;
 const smoke = process.env.BENCH_SMOKE === '1';
 const only = process.env.DEDUPE_ONLY;
 const opts = process.env.DEDUPE_OPTS ? JSON.parse(process.env.DEDUPE_OPTS) : {};
-const NOISE_RATE = 0.05;
-
-interface DevDoc {
-  id: string;
-  text: string;
-  cluster: string;
-}
-
-/** mulberry32: a small seeded PRNG, so the corrupted set is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-/** OCR-style noise: each character, with probability `rate`, is replaced (60%), dropped (20%) or gets a stray letter after it (20%). */
-export function corrupt(text: string, rate: number, random: () => number): string {
-  let out = '';
-  for (const ch of text) {
-    if (random() >= rate) {
-      out += ch;
-      continue;
-    }
-    const kind = random();
-    const letter = LETTERS[Math.floor(random() * LETTERS.length)]!;
-    if (kind < 0.6) out += letter;
-    else if (kind >= 0.8) out += ch + letter;
-  }
-  return out;
-}
-
-function candidate(doc: DevDoc): DedupeCandidate {
-  const paragraphs = doc.text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
-  return { articleId: doc.id, contentHash: contentHash(paragraphs), normalizedText: normalizeForHash(paragraphs.join('\n')) };
-}
-
-const pairs = (n: number): number => (n * (n - 1)) / 2;
-
-/** Adjusted Rand Index as sklearn.metrics.adjusted_rand_score, plus pairwise precision/recall. */
-export function clusterScores(truth: readonly string[], predicted: readonly string[]): { ari: number; precision: number; recall: number } {
-  const count = (xs: readonly string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
-  const joint = count(truth.map((t, i) => `${t}\u0000${predicted[i]}`));
-  const sumJoint = [...joint.values()].reduce((s, v) => s + pairs(v), 0);
-  const sumTruth = [...count(truth).values()].reduce((s, v) => s + pairs(v), 0);
-  const sumPred = [...count(predicted).values()].reduce((s, v) => s + pairs(v), 0);
-  const expected = (sumTruth * sumPred) / pairs(truth.length);
-  const max = (sumTruth + sumPred) / 2;
-  const ari = max === expected ? 1 : (sumJoint - expected) / (max - expected);
-  return { ari, precision: sumPred ? sumJoint / sumPred : 1, recall: sumTruth ? sumJoint / sumTruth : 1 };
-}
 
 async function runQuality(label: string, docs: readonly DevDoc[], index: DedupeIndex): Promise<void> {
-  const cands = docs.map(candidate);
-  const started = performance.now();
-  const predicted: string[] = [];
-  for (const c of cands) predicted.push((await index.decide(c)).clusterId);
-  const seconds = (performance.now() - started) / 1000;
-  const s = clusterScores(docs.map((d) => d.cluster), predicted);
+  const s = await scoreIndex(docs, index);
   console.log(
-    `${label.padEnd(28)} ARI ${s.ari.toFixed(4)}  P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  ${(docs.length / seconds).toFixed(0)} docs/s (sequential, ${docs.length} docs)`,
+    `${label.padEnd(28)} ARI ${s.ari.toFixed(4)}  P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  ${(docs.length / s.seconds).toFixed(0)} docs/s (sequential, ${docs.length} docs)`,
   );
 }
 
 function loadDev(): DevDoc[] | null {
-  if (!existsSync(DEV)) {
-    console.log(`dedupe quality: skipped, ${DEV} is absent`);
+  const docs = loadDedupeDev();
+  if (!docs) {
+    console.log(`dedupe quality: skipped, ${DEDUPE_DEV} is absent`);
     return null;
   }
-  const docs = readFileSync(DEV, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DevDoc);
   return smoke ? docs.slice(0, 600) : docs;
-}
-
-function noisy(docs: readonly DevDoc[]): DevDoc[] {
-  const random = prng(20261128);
-  return docs.map((d) => ({ ...d, text: corrupt(d.text, NOISE_RATE, random) }));
 }
 
 async function main(): Promise<void> {
@@ -125,7 +58,7 @@ async function main(): Promise<void> {
 /** Throughput of decide() against Redis with a few decisions in flight, as a worker's concurrency would. */
 async function runSpeed(client: Redis, dev: readonly DevDoc[]): Promise<void> {
   const index = new RedisDedupeIndex(client, 'speed', opts);
-  const cands = (smoke ? dev : [...dev, ...dev.map((d) => ({ ...d, id: `${d.id}~2` }))]).map(candidate);
+  const cands = (smoke ? dev : [...dev, ...dev.map((d) => ({ ...d, id: `${d.id}~2` }))]).map(devCandidate);
   const inFlight = 16;
   const started = performance.now();
   let next = 0;
