@@ -5,7 +5,7 @@
  * not taken before its last byte.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { link, mkdir, open, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -99,25 +99,31 @@ describe('bad input', () => {
     // The slow writer starts first and keeps going while everything else lands.
     const slowBytes = good.get('slow.txt')!;
     const slowPath = path.join(ws.inbox, 'slow.txt');
-    const handle = await open(slowPath, 'w');
     const chunks = 8;
     const chunkSize = Math.ceil(slowBytes.length / chunks);
-    // A claim is early only if the writer never paused for the stability window: on a loaded
-    // machine this process can stall that long, and then taking the file is the right call.
+    // A claim is early only if the file had not looked unchanged for the stability window when
+    // it was claimed (the claim's time is the base-36 prefix of its name in .processing/): on a
+    // loaded machine this process or its writes can stall that long, and then taking the file
+    // is the right call. A write changes the file somewhere between its start and its end.
+    const writes: { start: number; end: number }[] = [];
+    const openStart = Date.now();
+    const handle = await open(slowPath, 'w');
+    writes.push({ start: openStart, end: Date.now() });
+    const claimedAt = async (): Promise<number | null> => {
+      const entry = (await readdir(ws.processing)).find((n) => n.endsWith('__slow.txt'));
+      return entry ? parseInt(entry.slice(0, entry.length - '__slow.txt'.length - 6), 36) : null;
+    };
     const writing = (async () => {
       const claimedEarly: string[] = [];
-      let lastWrite = performance.now();
-      let longestPause = 0;
       for (let i = 0; i < chunks; i++) {
-        longestPause = Math.max(longestPause, performance.now() - lastWrite);
+        const start = Date.now();
         await handle.write(slowBytes.subarray(i * chunkSize, (i + 1) * chunkSize));
-        lastWrite = performance.now();
+        writes.push({ start, end: Date.now() });
         await sleep(STABILITY_MS / 10);
-        const stillThere = (await listDir(ws.inbox)).includes('slow.txt');
-        const pauseSoFar = Math.max(longestPause, performance.now() - lastWrite);
-        if (!stillThere && pauseSoFar < STABILITY_MS) {
-          claimedEarly.push(`after chunk ${i}, longest pause ${pauseSoFar.toFixed(0)} ms`);
-        }
+        if ((await readdir(ws.inbox)).includes('slow.txt')) continue;
+        const at = (await claimedAt()) ?? Date.now();
+        const lastChangeBefore = Math.max(...writes.filter((w) => w.end <= at).map((w) => w.start));
+        if (at - lastChangeBefore < STABILITY_MS) claimedEarly.push(`after chunk ${i}: claimed ${at - lastChangeBefore} ms after a write began`);
       }
       await handle.close();
       return claimedEarly;
