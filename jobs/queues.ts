@@ -19,10 +19,18 @@ export function ownKey(config: Pick<Config, 'prefix'>, ...parts: string[]): stri
   return [bullPrefix(config), 'cd', ...parts].join(':');
 }
 
-export function defaultJobOptions(config: Config): DefaultJobOptions {
+/** The retry delay every worker computes (Worker settings.backoffStrategy): doubling, capped. */
+export const BACKOFF_TYPE = 'capped-exponential';
+
+export function backoffDelay(config: Config, attemptsMade: number): number {
+  return Math.min(config.backoffMaxMs, config.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** The store stage outlasts an outage of the output store; the others fail sooner, on bad input or bugs. */
+export function defaultJobOptions(config: Config, stage?: Stage): DefaultJobOptions {
   return {
-    attempts: config.attempts,
-    backoff: { type: 'exponential', delay: config.backoffMs },
+    attempts: stage === 'store' ? config.storeAttempts : config.attempts,
+    backoff: { type: BACKOFF_TYPE, delay: config.backoffMs },
     removeOnComplete: { count: config.keepCompleted },
     removeOnFail: { count: config.keepFailed },
   };
@@ -34,7 +42,7 @@ export function openQueues(config: Config, connection: Redis): StageQueues {
   const queues = Object.fromEntries(
     STAGES.map((stage) => [
       stage,
-      new Queue(stage, { connection, prefix: bullPrefix(config), defaultJobOptions: defaultJobOptions(config) }),
+      new Queue(stage, { connection, prefix: bullPrefix(config), defaultJobOptions: defaultJobOptions(config, stage) }),
     ]),
   ) as Record<Stage, Queue>;
   return Object.freeze(queues);

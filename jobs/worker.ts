@@ -13,7 +13,7 @@ import type { Stage } from '../src/config.js';
 import type { JobContext } from './context.js';
 import { PAYLOADS, type FileTicket } from './payloads.js';
 import { PROCESSORS } from './processors/index.js';
-import { bullPrefix } from './queues.js';
+import { backoffDelay, bullPrefix } from './queues.js';
 import { settleFailures, type ItemRef } from './batch.js';
 import { JobStatsBuffer } from './stats.js';
 
@@ -48,6 +48,7 @@ export function startWorkers(ctx: JobContext, stages: readonly Stage[], connecti
         lockDuration: ctx.config.lockDurationMs,
         stalledInterval: ctx.config.stalledIntervalMs,
         maxStalledCount: 2,
+        settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(ctx.config, attemptsMade) },
         autorun: true,
         // Recorded on every job it processes (job.processedBy): which process did the work.
         name: `${os.hostname()}:${process.pid}`,

@@ -31,7 +31,11 @@ const ConfigSchema = z.object({
   stages: stageList.default([...STAGES]),
   concurrency: z.object(Object.fromEntries(STAGES.map((s) => [s, int(1).default(s === 'intake' ? 8 : 4)])) as Record<Stage, z.ZodDefault<z.ZodCoercedNumber<unknown>>>),
   attempts: int(1).default(5),
+  /** Store jobs wait out an outage of the output store: 12 attempts, capped at backoffMaxMs, is ~6 minutes of patience. */
+  storeAttempts: int(1).default(12),
   backoffMs: int(1).default(1000),
+  /** Retries double from backoffMs up to this, so a long outage does not leave work waiting for half an hour once it ends. */
+  backoffMaxMs: int(1).default(60_000),
   keepCompleted: int(0).default(1000),
   keepFailed: int(0).default(5000),
   shutdownTimeoutMs: int(0).default(20_000),
@@ -86,7 +90,9 @@ const ENV_NAMES: Record<string, string> = {
   logLevel: 'LOG_LEVEL',
   stages: 'COPYDESK_STAGES',
   attempts: 'COPYDESK_ATTEMPTS',
+  storeAttempts: 'COPYDESK_STORE_ATTEMPTS',
   backoffMs: 'COPYDESK_BACKOFF_MS',
+  backoffMaxMs: 'COPYDESK_BACKOFF_MAX_MS',
   keepCompleted: 'COPYDESK_KEEP_COMPLETED',
   keepFailed: 'COPYDESK_KEEP_FAILED',
   shutdownTimeoutMs: 'COPYDESK_SHUTDOWN_TIMEOUT_MS',
@@ -147,6 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigOverrid
   const c = parsed.data;
   if (c.store === 'postgres' && !c.databaseUrl) {
     throw new CopydeskError(ERROR_CODES.CONFIG, 'invalid configuration:\n  databaseUrl (DATABASE_URL): required when COPYDESK_STORE=postgres');
+  }
+  // One of the two alone would otherwise serve the dashboard without any auth.
+  if (Boolean(c.dashboardUser) !== Boolean(c.dashboardPassword)) {
+    throw new CopydeskError(
+      ERROR_CODES.CONFIG,
+      'invalid configuration:\n  dashboardUser, dashboardPassword (COPYDESK_DASHBOARD_USER, COPYDESK_DASHBOARD_PASSWORD): set both or neither',
+    );
   }
   const inbox = path.resolve(c.inbox);
   return Object.freeze({

@@ -47,12 +47,14 @@ export async function listFailed(queues: StageQueues, opts: { stage?: Stage; lim
 }
 
 function describeFailed(stage: Stage, job: Job): FailedJob {
-  const data = (job.data ?? {}) as { file?: { name?: string }; originalName?: string };
+  const data = (job.data ?? {}) as { file?: { name?: string }; originalName?: string; items?: { file?: { name?: string } }[] };
   const { code, message } = parseFailedReason(job.failedReason);
+  // After intake a job carries a batch: name every file it holds, once each.
+  const batchFiles = [...new Set((Array.isArray(data.items) ? data.items : []).map((i) => i?.file?.name).filter(Boolean))];
   return {
     stage,
     jobId: String(job.id),
-    file: data.file?.name ?? data.originalName ?? null,
+    file: data.file?.name ?? data.originalName ?? (batchFiles.length ? batchFiles.join(', ') : null),
     code,
     message,
     attemptsMade: job.attemptsMade,

@@ -25,6 +25,7 @@ describe('classify quality gate', () => {
     const s = scoreTopics(testRows(), model);
     console.log(`classify trained model: accuracy ${s.accuracy.toFixed(4)} macro-F1 ${s.macroF1.toFixed(4)}`);
     expect(s.accuracy).toBeGreaterThanOrEqual(floor('classify.bbc-test.trained.accuracy'));
+    expect(s.macroF1).toBeGreaterThanOrEqual(floor('classify.bbc-test.trained.macro-f1'));
   });
 
   it.skipIf(present)('is skipped: benchmark data folder missing', () => {

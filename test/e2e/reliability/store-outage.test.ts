@@ -49,9 +49,8 @@ describe('output store failing', () => {
       REDIS_URL: redis.url,
       COPYDESK_STABILITY_MS: '100',
       COPYDESK_STATE_DIR: ws.state,
+      // Default attempts (5 per stage, 12 for store jobs); 100 ms doubling instead of 1 s.
       COPYDESK_BACKOFF_MS: '100',
-      // 100 ms doubling for 10 attempts: about 50 s of patience, far more than the outage.
-      COPYDESK_ATTEMPTS: '10',
     });
     await waitForWatcher(cli);
 
@@ -61,7 +60,8 @@ describe('output store failing', () => {
     await dropInto(ws.inbox, ws.staging, names);
 
     const output = () => cli!.output();
-    await waitFor('store retries', async () => storeFailures(output()).some((l) => (l.attempt ?? 0) >= 3), 60_000, 100);
+    // Past the 5 attempts of the other stages: store jobs outlast an outage by default.
+    await waitFor('store retries', async () => storeFailures(output()).some((l) => (l.attempt ?? 0) >= 6), 60_000, 100);
     await sleep(500);
     expect(await listDir(ws.failed)).toEqual([]);
     expect(await settledFiles(ws.done)).toEqual([]);

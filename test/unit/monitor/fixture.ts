@@ -28,7 +28,7 @@ export interface Fixture {
 
 export async function createFixture(overrides: ConfigOverrides = {}, redisUrl = LOCAL_REDIS): Promise<Fixture> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'copydesk-monitor-'));
-  const config = loadConfig({}, { prefix: `test-mon-${randomBytes(4).toString('hex')}`, inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out'), attempts: 1, ...overrides });
+  const config = loadConfig({}, { prefix: `test-mon-${randomBytes(4).toString('hex')}`, inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out'), attempts: 1, storeAttempts: 1, ...overrides });
   for (const d of [config.inbox, config.doneDir, config.failedDir, config.processingDir]) await mkdir(d, { recursive: true });
   const redis = quiet(new Redis(redisUrl, { maxRetriesPerRequest: null }));
   const queues = openQueues(config, redis);

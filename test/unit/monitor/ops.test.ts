@@ -30,7 +30,9 @@ describe('failed jobs: list and retry', () => {
     fx.work('store', failIfBroken);
     fx.work('classify', failIfBroken);
     await fx.queues.store.add('store', fileData('good.txt'), { jobId: 'good-1' });
-    await fx.queues.store.add('store', fileData('news.txt', { fail: true }), { jobId: 'store-fail-1' });
+    // A store job carries a batch of items, as the pipeline sends them after intake.
+    const batch = { items: [fileData('news.txt'), fileData('wire.txt'), fileData('news.txt')], fail: true };
+    await fx.queues.store.add('store', batch, { jobId: 'store-fail-1' });
     await fx.queues.classify.add('classify', { originalName: 'legacy.txt', fail: true }, { jobId: 'classify-fail-1' });
     await waitFor('three jobs settled', async () => {
       const [s, c] = await Promise.all([fx.queues.store.getJobCounts('completed', 'failed'), fx.queues.classify.getJobCounts('failed')]);
@@ -48,7 +50,7 @@ describe('failed jobs: list and retry', () => {
     const store = failed.find((f) => f.stage === 'store')!;
     expect(store).toMatchObject({
       jobId: 'store-fail-1',
-      file: 'news.txt',
+      file: 'news.txt, wire.txt',
       code: 'E_STORE_UNAVAILABLE',
       message: 'connection refused by the store',
       attemptsMade: 1,

@@ -50,4 +50,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ COPYDESK_STORE: 'postgres' })).toThrow(/DATABASE_URL/);
     expect(loadConfig({ COPYDESK_STORE: 'postgres', DATABASE_URL: 'postgres://x@localhost/db' }).store).toBe('postgres');
   });
+
+  it('refuses dashboard auth with only a user or only a password (it would serve without auth)', () => {
+    expect(() => loadConfig({ COPYDESK_DASHBOARD_USER: 'desk' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ COPYDESK_DASHBOARD_PASSWORD: 'secret' })).toThrow(/COPYDESK_DASHBOARD_USER/);
+    expect(loadConfig({ COPYDESK_DASHBOARD_USER: 'desk', COPYDESK_DASHBOARD_PASSWORD: 'secret' }).dashboardUser).toBe('desk');
+  });
+});
+
+describe('retry policy', () => {
+  it('gives store jobs more attempts than the other stages, with a doubling delay that stops at the cap', async () => {
+    const { backoffDelay, defaultJobOptions } = await import('../../../jobs/queues.js');
+    const config = loadConfig({});
+    expect(defaultJobOptions(config, 'store').attempts).toBe(12);
+    expect(defaultJobOptions(config, 'clean').attempts).toBe(5);
+    expect([1, 2, 3, 7, 8, 11].map((n) => backoffDelay(config, n))).toEqual([1000, 2000, 4000, 60_000, 60_000, 60_000]);
+    // The whole patience of a store job: a store away for several minutes loses nothing.
+    const patience = Array.from({ length: 11 }, (_, i) => backoffDelay(config, i + 1)).reduce((a, b) => a + b, 0);
+    expect(patience).toBeGreaterThan(5 * 60_000);
+  });
 });
