@@ -11,6 +11,7 @@ import { badInput, ERROR_CODES } from '../errors.js';
 import { MODEL_FORMAT, softmaxInPlace, vectorize, type TopicModel } from './model.js';
 import { resolveLabel, THRESHOLDS } from './rules.js';
 import { articleFeatures } from './tokenize.js';
+import { seededRandom } from '../random.js';
 
 export interface LabeledExample {
   text: string;
@@ -37,17 +38,7 @@ export interface TrainOptions {
 
 const DEFAULTS = { epochs: 12, learningRate: 0.8, l2: 1e-5, minDf: 2, maxFeatures: 60_000, seed: 7, lexiconWeight: 0.2 } as const;
 
-/** Small, fast, seeded PRNG (mulberry32): the same data and seed give the same model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function chooseVocabulary(docs: ReadonlyArray<ReadonlyMap<string, number>>, minDf: number, maxFeatures: number) {
   const df = new Map<string, number>();

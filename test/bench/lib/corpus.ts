@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { seededRandom } from '../../../src/random.js';
 
 const WORDS = (
   'the government said on monday that its economy grew faster than expected in the last quarter as exports ' +
@@ -18,16 +19,7 @@ const WORDS = (
   'the festival attracted visitors from around the world with concerts exhibitions and films over ten days'
 ).split(' ');
 
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 function sentence(r: () => number): string {
   const n = 12 + Math.floor(r() * 14);

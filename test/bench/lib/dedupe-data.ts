@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { contentHash, normalizeForHash } from '../../../src/dedupe/normalize.js';
 import type { DedupeCandidate, DedupeIndex } from '../../../src/dedupe/index-types.js';
+import { seededRandom } from '../../../src/random.js';
 
 export const DEDUPE_DEV = new URL('../../../../shared/bench/dedup/dev.jsonl', import.meta.url).pathname;
 export const NOISE_RATE = 0.05;
@@ -28,17 +29,8 @@ export function loadDedupeDev(): DevDoc[] | null {
   return readFileSync(DEDUPE_DEV, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as DevDoc);
 }
 
-/** mulberry32: a small seeded PRNG, so the corrupted set is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corrupted set is the same on every run. */
+export const prng = seededRandom;
 
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** OCR-style noise: each character, with probability `rate`, is replaced (60%), dropped (20%) or gets a stray letter after it (20%). */

@@ -2,17 +2,10 @@
 import { normalizeForHash, contentHash } from '../../../src/dedupe/normalize.js';
 import type { Redis } from 'ioredis';
 import type { DedupeCandidate } from '../../../src/dedupe/index-types.js';
+import { seededRandom } from '../../../src/random.js';
+import { corrupt } from '../../bench/lib/dedupe-data.js';
 
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;
 
 const random = seeded(42);
 const VOCABULARY = Array.from({ length: 3000 }, () =>
@@ -75,20 +68,7 @@ Work on the foundations is due to begin next spring. The council said it would h
 
 A council spokesperson said talks with the association were continuing and that night-time access would be kept open wherever engineers judged it safe. The contractors are expected to publish a detailed timetable for the works in the autumn.`;
 
-const NOISE_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-/** OCR-style noise, as in the dedupe benchmark: each character, with probability `rate`, replaced (60%), dropped (20%) or followed by a stray letter (20%). */
+/** OCR-style noise, exactly as in the dedupe benchmark (test/bench/lib/dedupe-data.ts), from a seed. */
 export function corrupted(text: string, rate: number, seed: number): string {
-  const r = seeded(seed);
-  let out = '';
-  for (const ch of text) {
-    if (r() >= rate) {
-      out += ch;
-      continue;
-    }
-    const kind = r();
-    const letter = NOISE_LETTERS[Math.floor(r() * 26)]!;
-    if (kind < 0.6) out += letter;
-    else if (kind >= 0.8) out += ch + letter;
-  }
-  return out;
+  return corrupt(text, rate, seeded(seed));
 }
