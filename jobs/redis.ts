@@ -4,7 +4,7 @@
  * state folder) that lives as long as this process.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -89,29 +89,69 @@ export async function resolveRedis(config: Config, logger: Logger): Promise<Reso
   return startPrivateRedis(path.join(config.stateDir, 'redis'), logger);
 }
 
+/**
+ * Starts (or takes back) copydesk's own redis-server, keeping its data in `dir` (AOF on).
+ * It runs in its own process group, so a Ctrl-C meant for copydesk does not stop Redis while
+ * copydesk is still finishing its jobs; copydesk stops it last. One left running by a copydesk
+ * that was killed (its pid and port are kept in `dir`) is taken back, not started twice on
+ * the same data.
+ */
 export async function startPrivateRedis(dir: string, logger: Logger, port?: number): Promise<ResolvedRedis> {
   await mkdir(dir, { recursive: true });
+  const pidFile = path.join(dir, 'redis.pid');
+  const portFile = path.join(dir, 'redis.port');
+  const left = await leftRunning(pidFile, portFile);
+  if (left) {
+    logger.info({ port: left.port, pid: left.pid, dir }, 'took back the private redis-server an earlier copydesk left running');
+    return { url: `redis://127.0.0.1:${left.port}`, stop: () => stopPid(left.pid) };
+  }
   const chosen = port ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction'],
-    { stdio: 'ignore' },
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--maxmemory-policy', 'noeviction', '--pidfile', pidFile],
+    { stdio: 'ignore', detached: true },
   );
   const deadline = Date.now() + 10_000;
   while (!(await answersPing('127.0.0.1', chosen))) {
     if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
       throw new CopydeskError(ERROR_CODES.CONFIG, `could not start a private redis-server on port ${chosen}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  await writeFile(portFile, String(chosen));
+  // Last resort when copydesk dies of an error: Redis would otherwise outlive it (SIGKILL is covered by leftRunning).
+  const onExit = () => child.kill('SIGTERM');
+  process.once('exit', onExit);
   logger.info({ port: chosen, dir }, 'started a private redis-server (AOF on); it stops with copydesk');
   return {
     url: `redis://127.0.0.1:${chosen}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      process.removeListener('exit', onExit);
+      if (child.pid !== undefined) await stopPid(child.pid);
+    },
   };
+}
+
+async function leftRunning(pidFile: string, portFile: string): Promise<{ pid: number; port: number } | null> {
+  const [pid, port] = await Promise.all([pidFile, portFile].map(async (f) => Number((await readFile(f, 'utf8').catch(() => '')).trim())));
+  if (!pid || !port || !isAlive(pid)) return null;
+  return (await answersPing('127.0.0.1', port)) ? { pid, port } : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM (Redis then flushes its AOF and exits), then wait until the process is gone. */
+async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
