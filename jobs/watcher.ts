@@ -12,6 +12,7 @@ import type { Logger } from '../src/logger.js';
 import { Inbox, isIgnoredName, hashFile } from './inbox.js';
 import { ownKey } from './queues.js';
 import { submitClaimed } from './submit.js';
+import { rescanPass } from './rescan.js';
 import { lstat } from 'node:fs/promises';
 
 const RESCAN_MS = 2_000;
@@ -86,19 +87,17 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
   let rescanTimer: NodeJS.Timeout | undefined;
   const rescan = async (): Promise<number> => {
     await chain;
-    let free = config.maxFilesInFlight - (await inFlight());
+    const free = config.maxFilesInFlight - (await inFlight());
     const waiting = await inbox.waiting().catch(() => [] as string[]);
-    const seen = new Map<string, number>();
-    for (const name of waiting) {
-      if (closed || free <= 0) break;
-      const st = await lstat(path.join(config.inbox, name)).catch(() => null);
-      if (!st) continue;
-      if (sizes.get(name) === st.size && Date.now() - st.mtimeMs >= config.stabilityMs) {
-        free--;
-        void take(name);
-      } else seen.set(name, st.size);
-    }
-    sizes = seen; // only names still waiting: the map cannot grow with every file ever seen
+    const pass = await rescanPass(
+      waiting,
+      sizes,
+      closed ? 0 : free,
+      (name) => lstat(path.join(config.inbox, name)).catch(() => null),
+      config.stabilityMs,
+    );
+    for (const name of pass.take) void take(name);
+    sizes = pass.sizes; // only names still waiting: the map cannot grow with every file ever seen
     return waiting.length;
   };
   const scheduleRescan = (ms: number) => {
