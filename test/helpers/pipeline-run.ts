@@ -86,8 +86,8 @@ export async function settledFiles(dir: string): Promise<string[]> {
   return (await listDir(dir)).filter((n) => !/\.(report|error)\.json$/.test(n));
 }
 
-export async function readErrorReport(failedDir: string, name: string): Promise<{ code: string; message: string; stage: string }> {
-  return JSON.parse(await readFile(path.join(failedDir, `${name}.error.json`), 'utf8')) as { code: string; message: string; stage: string };
+export async function readErrorReport(failedDir: string, name: string): Promise<{ code: string; message: string; stage: string; attempts: number }> {
+  return JSON.parse(await readFile(path.join(failedDir, `${name}.error.json`), 'utf8')) as { code: string; message: string; stage: string; attempts: number };
 }
 
 /** Resident set size of a live process in KiB (Linux), or undefined once it has gone. */

@@ -159,6 +159,8 @@ describe('bad input', () => {
       const report = await readErrorReport(ws.failed, c.name);
       expect(report.code, report.message).toBe(c.code);
       expect(report.message.length).toBeGreaterThan(0);
+      // Bad input is not retried: it fails for good on its first attempt.
+      expect(report.attempts).toBe(1);
       // Nothing a person dropped is deleted: the bytes are kept as they were.
       expect((await readFile(path.join(ws.failed, c.name))).equals(c.bytes)).toBe(true);
     });
