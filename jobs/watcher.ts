@@ -75,9 +75,20 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
     awaitWriteFinish: { stabilityThreshold: config.stabilityMs, pollInterval: Math.max(50, Math.min(250, config.stabilityMs / 2)) },
     ignored: (p: string) => p !== config.inbox && (isIgnoredName(path.basename(p)) || path.dirname(p) !== config.inbox),
   });
-  watcher.on('add', (p) => void take(path.basename(p)));
+  // chokidar waits for writes to finish only after its initial scan: a file found by the scan
+  // (present at start-up, or created while the scan runs) may still be being written. Those are
+  // left to the rescan, which takes a file only once its size and mtime have held still.
+  let scanned = false;
+  watcher.on('add', (p) => {
+    if (scanned) void take(path.basename(p));
+  });
   watcher.on('error', (err) => log.error({ err }, 'watch error'));
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = new Promise<void>((resolve) =>
+    watcher.once('ready', () => {
+      scanned = true;
+      resolve();
+    }),
+  );
 
   // Files skipped under backpressure, or missed by the OS's events, are taken on a rescan,
   // but only when their size has not changed since the last look and for the stability window.
@@ -112,7 +123,7 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
         });
     }, ms);
   };
-  scheduleRescan(RESCAN_MS);
+  scheduleRescan(BUSY_RESCAN_MS); // soon: the files present at start-up are taken by the rescan
 
   log.info({ inbox: config.inbox }, 'watching the inbox');
   return {

@@ -3,8 +3,16 @@
  * ~20 MB each) in a temp dir, reads each with fs.createReadStream through intakeStream, and
  * prints records/s, MB/s and peak RSS (target: peak RSS < 300 MB whatever the file size).
  * The temp files are deleted afterwards. Sizes can be overridden with INTAKE_BENCH_MB.
+ *
+ * Then the whole path: `copydesk process <file> --stdout` as a child process (intake, clean,
+ * split, in-memory dedupe, classify, records to stdout), on the first PROCESS_BENCH_MB of each
+ * file (default 256 MB, BENCH_SMOKE 20 MB; 1024 for the issue's full size, which takes about
+ * an hour on 2 cores), printing records/s and the child's peak RSS (VmHWM) at each quarter, to
+ * show whether memory stays flat as the file goes on.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +23,12 @@ import type { SourceFile } from '../../src/schema/pipeline.js';
 const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const TARGET_MB = Number(process.env.INTAKE_BENCH_MB ?? (SMOKE ? 20 : 1024));
 const RSS_TARGET_MB = 300;
+const PROCESS_MB = Number(process.env.PROCESS_BENCH_MB ?? (SMOKE ? 20 : 256));
+/** V8's heap bound for the child, as the README advises where memory is tight: without one V8 lets a
+ * long run's heap grow lazily on a big machine (RSS 284 MB after 4,000 records), with 96 MB it ran
+ * the same 8,000 records at 212 MB peak. */
+const PROCESS_HEAP_MB = Number(process.env.PROCESS_BENCH_HEAP_MB ?? 128);
+const CLI = path.resolve(import.meta.dirname, '../../jobs/cli.ts');
 const MB = 1024 * 1024;
 
 const WORDS = 'the council said on monday that the new harbour would open next spring after years of delay while critics warned costs had doubled and residents asked for more buses police reported calm weather across the region'.split(' ');
@@ -114,6 +128,46 @@ function print(f: Figures): void {
   );
 }
 
+/** Peak resident memory of a live process so far (Linux VmHWM), in MB. */
+function peakRssOf(pid: number): number {
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function measureProcess(name: string, file: string, expected: number): Promise<boolean> {
+  const size = (await stat(file)).size;
+  const child = spawn(process.execPath, [`--max-old-space-size=${PROCESS_HEAP_MB}`, '--import', 'tsx', CLI, 'process', file, '--stdout'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', REDIS_URL: 'redis://127.0.0.1:1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const started = performance.now();
+  let records = 0;
+  let peak = 0;
+  const quarters: string[] = [];
+  const sampler = setInterval(() => (peak = Math.max(peak, peakRssOf(child.pid!))), 100);
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (!line) continue;
+    records++;
+    if (expected >= 4 && records % Math.floor(expected / 4) === 0 && quarters.length < 4) {
+      peak = Math.max(peak, peakRssOf(child.pid!));
+      quarters.push(`${records.toLocaleString('en')} records: ${peak.toFixed(0)} MB`);
+    }
+  }
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+  clearInterval(sampler);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `copydesk process (heap ${PROCESS_HEAP_MB} MB) ${name.padEnd(12)} ${(size / MB).toFixed(0).padStart(5)} MB  ${records.toLocaleString('en').padStart(8)} records  ` +
+      `${(records / seconds).toFixed(0).padStart(5)} records/s  peak RSS ${peak.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB); peak so far at ${quarters.join(', ')}`,
+  );
+  if (code !== 0) console.log(`  copydesk process exited with ${code}`);
+  return code === 0 && records > 0;
+}
+
 const dir = await mkdtemp(path.join(os.tmpdir(), 'copydesk-intake-bench-'));
 let failed = false;
 try {
@@ -132,6 +186,16 @@ try {
       failed = true;
     }
     if (figures.peakRssMB >= RSS_TARGET_MB) console.log(`  ${name}: peak RSS over the ${RSS_TARGET_MB} MB target`);
+  }
+  // The whole path, on files of PROCESS_MB (regenerated with the same seed when smaller).
+  const prand = seeded(42);
+  const processBytes = PROCESS_MB * MB;
+  const pJsonl = path.join(dir, 'process.jsonl');
+  const pWarc = path.join(dir, 'process.warc');
+  const pJsonlCount = await writeUntil(pJsonl, processBytes, (n) => jsonlLine(prand, n));
+  const pWarcCount = await writeUntil(pWarc, processBytes, (n) => warcRecords(prand, n));
+  for (const [name, file, expected] of [['crawl.jsonl', pJsonl, pJsonlCount], ['crawl.warc', pWarc, pWarcCount]] as const) {
+    if (!(await measureProcess(name, file, expected))) failed = true;
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

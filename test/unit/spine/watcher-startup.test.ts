@@ -1,0 +1,73 @@
+/**
+ * Regression: chokidar only waits for writes to finish after its initial scan, so a file being
+ * written while the watcher started was claimed at once, half written (seen in CI under load).
+ * Files found at start-up must be taken only once they hold still, and then be taken promptly.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile, mkdir, open, readdir, utimes } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes, createHash } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadConfig } from '../../../src/config.js';
+import { startWatcher } from '../../../jobs/watcher.js';
+import { bullPrefix } from '../../../jobs/queues.js';
+import { waitFor } from '../../helpers/cli.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('watcher start-up with files in the inbox', () => {
+  let dir: string;
+  let redis: Redis;
+  let prefix: string;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'copydesk-startup-'));
+    redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    prefix = `test-startup-${randomBytes(4).toString('hex')}`;
+  });
+  afterEach(async () => {
+    const keys = await redis.keys(`{${prefix}}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes a finished file soon, and one still being written only after it holds still', { timeout: 30_000 }, async () => {
+    const stabilityMs = 1000;
+    const config = loadConfig({}, { prefix, inbox: path.join(dir, 'inbox'), stabilityMs });
+    await mkdir(config.inbox, { recursive: true });
+    const finished = 'Title\nA story that was dropped long ago.\n';
+    await writeFile(path.join(config.inbox, 'old.txt'), finished);
+    const longAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(config.inbox, 'old.txt'), longAgo, longAgo);
+
+    const chunks = Array.from({ length: 12 }, (_, i) => `Line ${i} of a story still arriving.\n`);
+    const growing = await open(path.join(config.inbox, 'growing.txt'), 'w');
+    await growing.write(`Title\n${chunks[0]}`);
+
+    const intakeQueue = new Queue('intake', { connection: redis, prefix: bullPrefix(config) });
+    const watcher = await startWatcher({ config, redis, intakeQueue, logger: pino({ level: 'silent' }) });
+    try {
+      // A write every 250 ms, well inside the 1 s stability window, for 3 s.
+      for (const chunk of chunks.slice(1)) {
+        await sleep(250);
+        expect(await readdir(config.inbox), 'growing.txt was claimed while still being written').toContain('growing.txt');
+        await growing.write(chunk);
+      }
+      await growing.close();
+      expect(await intakeQueue.getJob(sha(finished)), 'the finished file is queued while the other is written').toBeDefined();
+
+      const whole = `Title\n${chunks.join('')}`;
+      const job = await waitFor('growing.txt queued whole', async () => intakeQueue.getJob(sha(whole)), 10_000);
+      expect(job.data.file).toMatchObject({ name: 'growing.txt', size: Buffer.byteLength(whole) });
+    } finally {
+      await watcher.close();
+      await intakeQueue.close();
+    }
+  });
+});
