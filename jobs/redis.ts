@@ -139,7 +139,8 @@ async function leftRunning(pidFile: string, portFile: string): Promise<{ pid: nu
   return (await answersPing('127.0.0.1', port)) ? { pid, port } : null;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startPrivateRedis } from '../../../jobs/redis.js';
+import { isAlive, startPrivateRedis } from '../../../jobs/redis.js';
 import { createLogger } from '../../../src/logger.js';
 import { waitFor } from '../../helpers/cli.js';
 
@@ -16,14 +16,7 @@ const HOST = path.resolve(import.meta.dirname, '../../fixtures/private-redis-hos
 const hasRedis = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 const dirs: string[] = [];
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = isAlive;
 
 function host(dir: string) {
   // Its own process group, as a terminal gives a foreground job: a group signal reaches all of it.
