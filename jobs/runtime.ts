@@ -51,7 +51,7 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
     cpu: config.cpuThreads > 0 ? pooledCpuStages(config, logger) : inlineCpuStages(stages),
     queues,
     store,
-    dedupeIndex: new RedisDedupeIndex(connection, ownKey(config, 'dedupe'), {}, { windowMs: config.dedupeWindowDays * 86_400_000 }),
+    dedupeIndex: new RedisDedupeIndex(connection, ownKey(config, 'dedupe'), config.dedupe, { windowMs: config.dedupeWindowDays * 86_400_000 }),
     tracker: new FileTracker(connection, config),
     stats: new PipelineStats(connection, config),
     inbox: new Inbox(config),

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CopydeskError, ERROR_CODES } from './errors.js';
+import { dedupeOptions, type DedupeOptions } from './dedupe/options.js';
+import { DEFAULT_MEMORY_INDEX_ARTICLES } from './dedupe/memory-index.js';
 
 export const STAGES = ['intake', 'clean', 'split', 'dedupe', 'classify', 'store'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -60,6 +62,15 @@ const ConfigSchema = z.object({
   maxRecordsPerFile: int(1).default(1_000_000),
   maxArticleChars: int(1).default(2_000_000),
   dedupeWindowDays: int(1).default(90),
+  /** Near-duplicate tunables (src/dedupe/options.ts); unset: the tested defaults. Changing one starts a new index (see indexFormatTag). */
+  dedupeShingleSize: int(1).optional(),
+  dedupePermutations: int(16).optional(),
+  dedupeBands: int(1).optional(),
+  dedupeRows: int(1).optional(),
+  dedupeThreshold: z.coerce.number().min(0).max(1).optional(),
+  dedupeMinShingles: int(1).optional(),
+  /** Articles `copydesk process` remembers for dedupe (~0.8 KB each); past it the oldest are forgotten. */
+  processDedupeArticles: int(1).default(DEFAULT_MEMORY_INDEX_ARTICLES),
   modelPath: z.string().optional(),
   port: int(0).default(3000),
   host: z.string().default('127.0.0.1'),
@@ -73,6 +84,8 @@ const ConfigSchema = z.object({
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>> & {
+  /** The dedupe options the dedupe* keys make, checked together (bands × rows within permutations…). */
+  readonly dedupe: DedupeOptions;
   readonly doneDir: string;
   readonly failedDir: string;
   readonly processingDir: string;
@@ -111,6 +124,13 @@ const ENV_NAMES: Record<string, string> = {
   maxRecordsPerFile: 'COPYDESK_MAX_RECORDS_PER_FILE',
   maxArticleChars: 'COPYDESK_MAX_ARTICLE_CHARS',
   dedupeWindowDays: 'COPYDESK_DEDUPE_WINDOW_DAYS',
+  dedupeShingleSize: 'COPYDESK_DEDUPE_SHINGLE_SIZE',
+  dedupePermutations: 'COPYDESK_DEDUPE_PERMUTATIONS',
+  dedupeBands: 'COPYDESK_DEDUPE_BANDS',
+  dedupeRows: 'COPYDESK_DEDUPE_ROWS',
+  dedupeThreshold: 'COPYDESK_DEDUPE_THRESHOLD',
+  dedupeMinShingles: 'COPYDESK_DEDUPE_MIN_SHINGLES',
+  processDedupeArticles: 'COPYDESK_PROCESS_DEDUPE_ARTICLES',
   modelPath: 'COPYDESK_MODEL',
   port: 'COPYDESK_PORT',
   host: 'COPYDESK_HOST',
@@ -162,8 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigOverrid
     );
   }
   const inbox = path.resolve(c.inbox);
+  const dedupe = dedupeFromConfig(c);
   return Object.freeze({
     ...c,
+    dedupe: Object.freeze(dedupe),
     inbox,
     out: path.resolve(c.out),
     stateDir: path.resolve(c.stateDir),
@@ -173,4 +195,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = {}, overrides: ConfigOverrid
     failedDir: path.join(inbox, 'failed'),
     processingDir: path.join(inbox, '.processing'),
   });
+}
+
+/** The dedupe keys become one checked options object (bands × rows within permutations, …). */
+function dedupeFromConfig(c: z.infer<typeof ConfigSchema>): DedupeOptions {
+  try {
+    return dedupeOptions({
+      shingleSize: c.dedupeShingleSize,
+      permutations: c.dedupePermutations,
+      bands: c.dedupeBands,
+      rows: c.dedupeRows,
+      containmentThreshold: c.dedupeThreshold,
+      minShingles: c.dedupeMinShingles,
+    });
+  } catch (err) {
+    throw new CopydeskError(ERROR_CODES.CONFIG, `invalid configuration:\n  dedupe* (COPYDESK_DEDUPE_*): ${(err as Error).message}`);
+  }
 }

@@ -95,7 +95,7 @@ export async function runDedupeRebuild(config: Config, logger: Logger): Promise<
   const { url } = await resolveRedis({ ...config, startRedis: false }, logger);
   const redis = connectRedis(url, { name: 'copydesk-rebuild', logger });
   try {
-    const index = new RedisDedupeIndex(redis, ownKey(config, 'dedupe'), {}, { windowMs: config.dedupeWindowDays * 86_400_000 });
+    const index = new RedisDedupeIndex(redis, ownKey(config, 'dedupe'), config.dedupe, { windowMs: config.dedupeWindowDays * 86_400_000 });
     async function* articles(): AsyncGenerator<RebuildArticle> {
       for await (const a of store.all()) yield { id: a.id, capturedAt: a.capturedAt, dedupe: a.dedupe, paragraphs: a.paragraphs };
     }

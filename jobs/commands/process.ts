@@ -6,6 +6,7 @@ import type { Config } from '../../src/config.js';
 import { createStages, processRecords } from '../../src/pipeline.js';
 import { PIPELINE_VERSION } from '../../src/version.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
+import { DAY_MS } from '../../src/dedupe/window.js';
 import { errorCode } from '../../src/errors.js';
 import { FsStore } from '../../src/store/fs.js';
 import { hashFile, isIgnoredName } from '../inbox.js';
@@ -35,7 +36,7 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
 
 export async function runProcess(paths: readonly string[], opts: ProcessOptions, config: Config): Promise<number> {
   const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) });
-  const index = new MemoryDedupeIndex();
+  const index = new MemoryDedupeIndex(config.dedupe, { windowMs: config.dedupeWindowDays * DAY_MS }, { maxArticles: config.processDedupeArticles });
   const store = opts.stdout ? null : new FsStore(opts.out ?? config.out);
   await store?.init();
   let failures = 0;

@@ -4,14 +4,15 @@
  * Redis only compares packed signatures (with each text's noise estimate) and keeps packed refs.
  */
 import type { Redis } from 'ioredis';
-import { transient, badInput, ERROR_CODES } from '../errors.js';
+import { transient, ERROR_CODES } from '../errors.js';
 import type { DedupeResult } from '../schema/pipeline.js';
-import { fnv1a } from './hash.js';
+import { checkArticleId, exactKey, idKey } from './keys.js';
+import { METHOD_CODES } from './packed-records.js';
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 import type { DedupeCandidate, DedupeIndex, RebuildArticle, RebuildReport } from './index-types.js';
 import { dedupeOptions, indexFormatTag, type DedupeOptions, type DedupeOptionsInput } from './options.js';
 import { rebuildEntry } from './rebuild.js';
-import { DEDUPE_LUA, RECORD_ID_BYTES } from './redis-script.js';
+import { DEDUPE_LUA } from './redis-script.js';
 import { IndexWindowSchema, isLive, sliceSpan, type IndexWindow, type IndexWindowInput } from './window.js';
 
 export interface RedisIndexLayout {
@@ -22,10 +23,6 @@ export interface RedisIndexLayout {
   shardBits: number;
 }
 
-const METHOD_CODE = { exact: 1, near: 2 } as const;
-/** Seeds that keep id, exact-hash and band refs in separate buckets. */
-const ID_SEED = 0x1d;
-const EXACT_SEED = 0xe7;
 
 type DedupeScript = (
   key: string,
@@ -56,7 +53,7 @@ export class RedisDedupeIndex implements DedupeIndex {
   }
 
   async decide(c: DedupeCandidate): Promise<DedupeResult> {
-    checkId(c.articleId);
+    checkArticleId(c.articleId);
     const fp = fingerprint(c.normalizedText, this.options);
     const reply = await this.run(this.args(c.articleId, c.contentHash, fp, this.window.now(), 'd'));
     return {
@@ -78,11 +75,11 @@ export class RedisDedupeIndex implements DedupeIndex {
         report.expired++;
         continue;
       }
-      checkId(e.articleId);
-      checkId(e.result.clusterId);
-      if (e.result.duplicateOf) checkId(e.result.duplicateOf);
+      checkArticleId(e.articleId);
+      checkArticleId(e.result.clusterId);
+      if (e.result.duplicateOf) checkArticleId(e.result.duplicateOf);
       const fp = fingerprint(e.normalizedText, this.options);
-      const method = e.result.method ? METHOD_CODE[e.result.method] : 0;
+      const method = e.result.method ? METHOD_CODES[e.result.method] : 0;
       const reply = await this.run([
         ...this.args(e.articleId, e.result.contentHash, fp, now, 'r'),
         e.result.clusterId,
@@ -110,8 +107,8 @@ export class RedisDedupeIndex implements DedupeIndex {
       articleId,
       fp.size,
       Buffer.from(fp.signature.buffer, fp.signature.byteOffset, fp.signature.byteLength),
-      u32(fnv1a(articleId, 0, articleId.length, ID_SEED)),
-      u32(fnv1a(hash, 0, hash.length, EXACT_SEED)),
+      u32(idKey(articleId)),
+      u32(exactKey(hash)),
       near ? bigEndian(fp.bandKeys) : Buffer.alloc(0),
       o.maxBucketRefs,
       o.maxCandidates,
@@ -129,12 +126,6 @@ export class RedisDedupeIndex implements DedupeIndex {
     } catch (err) {
       throw transient(ERROR_CODES.STORE_UNAVAILABLE, `dedupe index: ${(err as Error).message}`, err);
     }
-  }
-}
-
-function checkId(id: string): void {
-  if (id.length === 0 || Buffer.byteLength(id) > RECORD_ID_BYTES) {
-    throw badInput(ERROR_CODES.BAD_PAYLOAD, `dedupe: article id must be 1..${RECORD_ID_BYTES} bytes, got ${JSON.stringify(id)}`);
   }
 }
 

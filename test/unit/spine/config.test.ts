@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     expect(c.stages).toEqual(['classify', 'store']);
   });
 
+  it('reads the dedupe tunables and checks them together', () => {
+    const c = loadConfig({ COPYDESK_DEDUPE_SHINGLE_SIZE: '3', COPYDESK_DEDUPE_THRESHOLD: '0.8', COPYDESK_PROCESS_DEDUPE_ARTICLES: '5000' });
+    expect(c.dedupe).toMatchObject({ shingleSize: 3, containmentThreshold: 0.8, bands: 26, permutations: 256 });
+    expect(c.processDedupeArticles).toBe(5000);
+    expect(() => loadConfig({ COPYDESK_DEDUPE_BANDS: '200' })).toThrow(/COPYDESK_DEDUPE_[\s\S]*bands × rows must not exceed permutations/);
+    expect(() => loadConfig({ COPYDESK_DEDUPE_PERMUTATIONS: '100' })).toThrow(/power of two/);
+  });
+
   it('is frozen', () => {
     const c = loadConfig({});
     expect(Object.isFrozen(c)).toBe(true);
