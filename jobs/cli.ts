@@ -16,7 +16,7 @@ import { runProcess } from './commands/process.js';
 import { runDashboard, runDedupeRebuild, runFailed, runPause, runReplay, runRetry, runTrain, withQueues } from './commands/ops.js';
 import { pipelineStatus, formatStatusTable } from './monitor/ops.js';
 import { PipelineStats } from './stats.js';
-import { runExport, runSearch } from './commands/store.js';
+import { runCluster, runExport, runSearch } from './commands/store.js';
 import { resolveRedis, connectRedis } from './redis.js';
 import { Inbox, hashFile } from './inbox.js';
 import { openQueues, closeQueues } from './queues.js';
@@ -207,6 +207,16 @@ withCommon(program.command('search'))
   .action(async (query: string, flags: CommonFlags & { limit: string; json?: boolean; store?: string }) => {
     const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
     await runSearch(config, logger, query, { limit: Number(flags.limit), json: flags.json });
+  });
+
+withCommon(program.command('cluster'))
+  .description("a story's copies in the output store: the canonical article first, then its duplicates")
+  .argument('<clusterId>', 'a record\'s dedupe.clusterId (the id of the first article of the story)')
+  .option('--json', 'print whole records as JSON lines')
+  .option('--store <kind>', 'fs or postgres (COPYDESK_STORE)')
+  .action(async (clusterId: string, flags: CommonFlags & { json?: boolean; store?: string }) => {
+    const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
+    await runCluster(config, logger, clusterId, { json: flags.json });
   });
 
 withCommon(program.command('export'))

@@ -1,22 +1,34 @@
-/** `copydesk search` and `copydesk export`: read the output store, whichever it is. */
+/** `copydesk search`, `copydesk cluster` and `copydesk export`: read the output store, whichever it is. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { createStore } from '../runtime.js';
+import type { ArticleStore } from '../../src/store/types.js';
+import type { Article } from '../../src/schema/article.js';
 
 export async function runSearch(config: Config, logger: Logger, query: string, opts: { limit: number; json?: boolean }): Promise<void> {
+  await listArticles(config, logger, (store) => store.search(query, opts.limit), opts, 'result(s)');
+}
+
+/** A story's copies: the canonical article first, then its duplicates. */
+export async function runCluster(config: Config, logger: Logger, clusterId: string, opts: { json?: boolean }): Promise<void> {
+  await listArticles(config, logger, (store) => store.clusterMembers(clusterId), opts, `article(s) in cluster ${clusterId}`);
+}
+
+async function listArticles(config: Config, logger: Logger, read: (store: ArticleStore) => Promise<Article[]>, opts: { json?: boolean }, what: string): Promise<void> {
   const store = await createStore(config, logger);
   try {
-    const hits = await store.search(query, opts.limit);
-    for (const a of hits) {
+    const articles = await read(store);
+    for (const a of articles) {
+      const copy = a.dedupe.duplicateOf ? `copy of ${a.dedupe.duplicateOf} (${a.dedupe.method} ${a.dedupe.similarity})` : 'canonical';
       process.stdout.write(
         opts.json
           ? `${JSON.stringify(a)}\n`
-          : `${a.id}  ${(a.publishedAt ?? '').slice(0, 10).padEnd(10)}  ${(a.source ?? '').slice(0, 18).padEnd(18)}  ${a.title}\n`,
+          : `${a.id}  ${(a.publishedAt ?? '').slice(0, 10).padEnd(10)}  ${(a.source ?? '').slice(0, 18).padEnd(18)}  ${a.title}  [${copy}]\n`,
       );
     }
-    if (!opts.json) process.stderr.write(`${hits.length} result(s)\n`);
+    if (!opts.json) process.stderr.write(`${articles.length} ${what}\n`);
   } finally {
     await store.close();
   }

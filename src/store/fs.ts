@@ -76,7 +76,8 @@ export class FsStore implements ArticleStore {
   async clusterMembers(clusterId: string): Promise<Article[]> {
     const members: Article[] = [];
     for await (const a of this.all()) if (a.dedupe.clusterId === clusterId) members.push(a);
-    return members;
+    const rank = (a: Article) => (a.dedupe.duplicateOf ? 1 : 0);
+    return members.sort((x, y) => rank(x) - rank(y) || x.capturedAt.localeCompare(y.capturedAt) || x.id.localeCompare(y.id));
   }
 
   /** A plain scan: every query term must appear in the title or body (case-insensitive). */

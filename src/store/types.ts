@@ -14,6 +14,7 @@ export interface ArticleStore {
   /** Every stored article, in no particular order; streams, never loads all at once. */
   all(): AsyncIterable<Article>;
   count(): Promise<number>;
+  /** The canonical article first, then its duplicates in the order they were captured. */
   clusterMembers(clusterId: string): Promise<Article[]>;
   search(query: string, limit: number): Promise<Article[]>;
   /** Keeps what a stage dropped where a person can see it. */

@@ -86,6 +86,13 @@ describe('copydesk start, end to end', () => {
       expect(d.title).toBe(canonical.title);
       expect(d.dedupe.clusterId).toBe(canonical.dedupe.clusterId);
     }
+    // the store lists a story's copies, the canonical article first
+    const main = first.find((a) => a.provenance.role === 'main')!;
+    const cluster = runCli(['cluster', main.dedupe.clusterId, '--json', '--out', out], { REDIS_URL: redis.url });
+    expect(cluster.status, cluster.stderr).toBe(0);
+    const members = cluster.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; dedupe: { duplicateOf: string | null } });
+    expect(members.map((m) => m.id)).toEqual([main.id, dups.find((d) => d.dedupe.duplicateOf === main.id)!.id]);
+    expect(members[1]!.dedupe.duplicateOf).toBe(main.id);
   });
 
   it('shows the queues in `copydesk status --json`', () => {
