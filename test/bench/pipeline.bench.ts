@@ -106,7 +106,14 @@ async function copydeskProcess(config: Config, corpusDir: string, out: string) {
   return { articles, seconds, rate: articles / seconds };
 }
 
-async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, ratePerSec: number | null) {
+/**
+ * `submit`: the bench claims and submits each file itself (latency from submission);
+ * `inbox`: it drops each file into the inbox and a `copydesk watch` process takes it, so the
+ * latency runs from the file's arrival, the watcher's stability wait included.
+ */
+type Arrival = 'submit' | 'inbox';
+
+async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, ratePerSec: number | null, arrival: Arrival = 'submit') {
   const env = {
     REDIS_URL: redisUrl,
     COPYDESK_PREFIX: config.prefix,
@@ -116,6 +123,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     LOG_LEVEL: 'info',
   };
   const workers = Array.from({ length: WORKERS }, () => spawnCli(['worker'], env));
+  if (arrival === 'inbox') workers.push(spawnCli(['watch'], env));
   const connection = connectRedis(redisUrl);
   const queues = openQueues(config, connection);
   const inbox = new Inbox(config);
@@ -150,6 +158,11 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     }
     const f = files[i]!;
+    if (arrival === 'inbox') {
+      arrivals.set(f.file.sha256, Date.now());
+      await copyFile(f.path, path.join(config.inbox, `${i}__${f.file.name}`));
+      continue;
+    }
     const claimedPath = path.join(config.processingDir, `${i}__${f.file.name}`);
     await copyFile(f.path, claimedPath);
     const { sha256, size } = await hashFile(claimedPath);
@@ -268,7 +281,13 @@ async function main() {
       const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
       await mkdir(halfConfig.processingDir, { recursive: true });
       const half = await runQueuePipeline(halfConfig, redis.url, files, full.filesPerSec / 2);
-      console.log(`redis pipeline at half that rate (${fmt(full.filesPerSec / 2, 1)} files/s): ${fmt(half.rate)} articles/s, latency p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms`);
+      console.log(`redis pipeline at half that rate (${fmt(full.filesPerSec / 2, 1)} files/s): ${fmt(half.rate)} articles/s, latency from submission p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms`);
+      const inboxConfig = loadConfig({}, { prefix: 'bench-inbox', inbox: path.join(dir, 'inbox3'), out: path.join(dir, 'out3') });
+      await mkdir(inboxConfig.processingDir, { recursive: true });
+      const dropped = await runQueuePipeline(inboxConfig, redis.url, files, full.filesPerSec / 2, 'inbox');
+      console.log(
+        `redis pipeline at half that rate, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms`,
+      );
       for (const size of [200, 20_000]) {
         const rate = await noopChain(redis.url, SMOKE ? 1000 : 5000, size);
         console.log(`no-op chain of the 6 queues, ${fmt(size)}-byte payloads: ${fmt(rate)} items/s`);
