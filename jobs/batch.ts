@@ -14,7 +14,7 @@ import type { Stage } from '../src/config.js';
 import type { JobContext, StageCounters } from './context.js';
 import type { FileTicket } from './payloads.js';
 import type { SettleChange } from './tracker.js';
-import { finalizeFile } from './finalize.js';
+import { finalizeFile, recoverFile } from './finalize.js';
 
 /** Where an item stands in its file: `r<index>` for a record, the article key after split. */
 export interface ItemRef {
@@ -56,10 +56,14 @@ export async function settleItems(ctx: JobContext, changes: readonly (SettleChan
   if (!changes.length) return;
   const results = await ctx.tracker.settleMany(changes);
   const completed = new Map<string, FileTicket>();
+  const recovered = new Map<string, FileTicket>();
   results.forEach((r, i) => {
-    if (r.complete) completed.set(changes[i]!.file.sha256, changes[i]!.file);
+    const c = changes[i]!;
+    if (r.complete) completed.set(c.file.sha256, c.file);
+    if (r.finalizedAs === 'failed' && (c.counter === 'stored' || c.counter === 'duplicates')) recovered.set(c.file.sha256, c.file);
   });
   for (const file of completed.values()) await finalizeFile(ctx, file);
+  for (const file of recovered.values()) await recoverFile(ctx, file);
 }
 
 /**

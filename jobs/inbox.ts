@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { fileChunks } from './file-chunks.js';
-import { lstat, mkdir, readdir, rename, stat, access } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../src/config.js';
 import { writeFileAtomic } from '../src/fsutil/atomic.js';
@@ -95,6 +95,19 @@ export class Inbox {
   async moveToFailed(claimedPath: string, name: string, error: FailureReport): Promise<string> {
     const dest = await moveOnce(claimedPath, this.dirs.failedDir, name);
     await writeFileAtomic(`${dest}.error.json`, `${JSON.stringify(error, null, 2)}\n`);
+    return dest;
+  }
+
+  /**
+   * A file in failed/ whose articles were stored after all: to done/, with a report that
+   * carries its earlier error report (`earlierFailure`), which leaves failed/ with it.
+   */
+  async recoverToDone(failedPath: string, name: string, report: Record<string, unknown>): Promise<string> {
+    const errorReport = `${failedPath}.error.json`;
+    const earlierFailure = await readFile(errorReport, 'utf8').then((t) => JSON.parse(t) as unknown, () => null);
+    const dest = await moveOnce(failedPath, this.dirs.doneDir, name);
+    await writeFileAtomic(`${dest}.report.json`, `${JSON.stringify({ ...report, earlierFailure }, null, 2)}\n`);
+    await rm(errorReport, { force: true });
     return dest;
   }
 

@@ -14,7 +14,7 @@ import { ownKey } from './queues.js';
 // A finalized file takes no more changes: a late retry must not recreate its deleted token set.
 const SETTLE_LUA = `
 if redis.call('HGET', KEYS[1], 'state') == 'finalized' then
-  return { tonumber(redis.call('HGET', KEYS[1], 'pending') or '0'), 'finalized' }
+  return { tonumber(redis.call('HGET', KEYS[1], 'pending') or '0'), 'finalized', redis.call('HGET', KEYS[1], 'outcome') or '' }
 end
 local applied = redis.call('SADD', KEYS[2], ARGV[1])
 if applied == 1 then
@@ -29,7 +29,16 @@ export interface SettleResult {
   pending: number;
   /** True when nothing is pending and the file has not been finalized yet. */
   complete: boolean;
+  /** Set when the file was finalized already: where it went. The change was not applied. */
+  finalizedAs?: 'done' | 'failed';
 }
+
+// The one caller that turns a failed file's outcome to done moves it; the others see done.
+const RECOVER_LUA = `
+if redis.call('HGET', KEYS[1], 'outcome') ~= 'failed' then return false end
+redis.call('HSET', KEYS[1], 'outcome', 'done')
+return redis.call('HGET', KEYS[1], 'path') or ''
+`;
 
 /** One change of `settleMany`: see `settle`. */
 export interface SettleChange {
@@ -61,8 +70,14 @@ export interface FileSummary {
 const FINALIZED_TTL_SECONDS = 7 * 24 * 3600;
 
 type TrackerRedis = Redis & {
-  copydeskSettle(k1: string, k2: string, k3: string, token: string, delta: number, counter: string, problem: string): Promise<[number, string]>;
+  copydeskSettle(k1: string, k2: string, k3: string, token: string, delta: number, counter: string, problem: string): Promise<[number, string, string?]>;
+  copydeskRecover(k1: string): Promise<string | null>;
 };
+
+function settleResult([pending, state, outcome]: [number, string, string?]): SettleResult {
+  const finalizedAs = state === 'finalized' && (outcome === 'done' || outcome === 'failed') ? outcome : undefined;
+  return { pending, complete: pending <= 0 && state !== 'finalized', ...(finalizedAs ? { finalizedAs } : {}) };
+}
 
 export class FileTracker {
   private readonly redis: TrackerRedis;
@@ -72,6 +87,7 @@ export class FileTracker {
     private readonly config: Pick<Config, 'prefix'>,
   ) {
     if (!('copydeskSettle' in redis)) redis.defineCommand('copydeskSettle', { numberOfKeys: 3, lua: SETTLE_LUA });
+    if (!('copydeskRecover' in redis)) redis.defineCommand('copydeskRecover', { numberOfKeys: 1, lua: RECOVER_LUA });
     this.redis = redis as TrackerRedis;
   }
 
@@ -92,8 +108,7 @@ export class FileTracker {
    */
   async settle(sha: string, token: string, delta: number, counter = '', problem?: FileProblem): Promise<SettleResult> {
     const [k1, k2, k3] = this.keys(sha);
-    const [pending, state] = await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem ? JSON.stringify(problem) : '');
-    return { pending, complete: pending <= 0 && state !== 'finalized' };
+    return settleResult(await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem ? JSON.stringify(problem) : ''));
   }
 
   /** Several changes, possibly of several files, in one round trip; results in order. */
@@ -107,8 +122,7 @@ export class FileTracker {
     const replies = (await pipe.exec()) ?? [];
     return replies.map(([err, reply]) => {
       if (err) throw err;
-      const [pending, state] = reply as [number, string];
-      return { pending, complete: pending <= 0 && state !== 'finalized' };
+      return settleResult(reply as [number, string, string?]);
     });
   }
 
@@ -127,6 +141,20 @@ export class FileTracker {
     };
   }
 
+  /**
+   * A file finalized as failed whose articles were stored after all (its jobs retried by an
+   * operator): returns its path in failed/ to exactly one caller, which moves it to done/;
+   * null for every other caller and for files not in failed/.
+   */
+  async claimRecovery(sha: string): Promise<string | null> {
+    const path = await this.redis.copydeskRecover(this.keys(sha)[0]);
+    return path || null;
+  }
+
+  async setFinalPath(sha: string, finalPath: string): Promise<void> {
+    await this.redis.hset(this.keys(sha)[0], 'path', finalPath);
+  }
+
   async isFinalized(sha: string): Promise<boolean> {
     return (await this.redis.hget(this.keys(sha)[0], 'state')) === 'finalized';
   }
@@ -136,11 +164,11 @@ export class FileTracker {
    * its report by now): they go at once, so Redis does not hold them for every file of the
    * week. The small hash stays for the TTL: it makes the same bytes dropped again a no-op.
    */
-  async markFinalized(sha: string, outcome: 'done' | 'failed'): Promise<void> {
+  async markFinalized(sha: string, outcome: 'done' | 'failed', finalPath = ''): Promise<void> {
     const [hash, tokens, problems] = this.keys(sha);
     await this.redis
       .multi()
-      .hset(hash, 'state', 'finalized', 'outcome', outcome, 'finalizedAt', new Date().toISOString())
+      .hset(hash, 'state', 'finalized', 'outcome', outcome, 'finalizedAt', new Date().toISOString(), 'path', finalPath)
       .expire(hash, FINALIZED_TTL_SECONDS)
       .del(tokens, problems)
       .exec();

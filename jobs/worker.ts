@@ -145,7 +145,7 @@ async function settleFailure(stage: Stage, items: readonly ItemRef[], code: stri
   if (stage === 'intake' || !file) {
     await ctx.stats.countMany('pipeline', { [`failed_${code}`]: 1 });
     if (!file) return;
-    await ctx.inbox.moveToFailed(file.claimedPath, file.name, {
+    const dest = await ctx.inbox.moveToFailed(file.claimedPath, file.name, {
       file: file.name,
       sha256: file.sha256,
       code,
@@ -154,7 +154,7 @@ async function settleFailure(stage: Stage, items: readonly ItemRef[], code: stri
       attempts,
       time: new Date().toISOString(),
     });
-    await ctx.tracker.markFinalized(file.sha256, 'failed');
+    await ctx.tracker.markFinalized(file.sha256, 'failed', dest);
     await ctx.stats.count('pipeline', 'files_failed');
     return;
   }
