@@ -16,7 +16,7 @@ import { runProcess } from './commands/process.js';
 import { runDashboard, runDedupeRebuild, runFailed, runPause, runReplay, runRetry, runTrain, withQueues } from './commands/ops.js';
 import { pipelineStatus, formatStatusTable } from './monitor/ops.js';
 import { PipelineStats } from './stats.js';
-import { runCluster, runExport, runSearch } from './commands/store.js';
+import { runCluster, runExport, runReview, runSearch } from './commands/store.js';
 import { resolveRedis, connectRedis } from './redis.js';
 import { Inbox, hashFile } from './inbox.js';
 import { openQueues, closeQueues } from './queues.js';
@@ -217,6 +217,16 @@ withCommon(program.command('cluster'))
   .action(async (clusterId: string, flags: CommonFlags & { json?: boolean; store?: string }) => {
     const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
     await runCluster(config, logger, clusterId, { json: flags.json });
+  });
+
+withCommon(program.command('review'))
+  .description('articles flagged needsReview as rows to label for `copydesk train` (stdout or --output FILE)')
+  .option('--output <file>', 'write to a file instead of stdout')
+  .option('--all', 'every stored article, not only those flagged')
+  .option('--store <kind>', 'fs or postgres (COPYDESK_STORE)')
+  .action(async (flags: CommonFlags & { output?: string; all?: boolean; store?: string }) => {
+    const { config, logger } = setup({ ...flags, store: flags.store, logLevel: flags.logLevel ?? 'warn' });
+    await runReview(config, logger, { output: flags.output, all: flags.all });
   });
 
 withCommon(program.command('export'))

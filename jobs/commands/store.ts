@@ -1,4 +1,4 @@
-/** `copydesk search`, `copydesk cluster` and `copydesk export`: read the output store, whichever it is. */
+/** `copydesk search`, `cluster`, `review` and `export`: read the output store, whichever it is. */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Config } from '../../src/config.js';
@@ -48,4 +48,29 @@ export async function runExport(config: Config, logger: Logger, opts: { output?:
     if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
   }
   process.stderr.write(`exported ${n} article(s)\n`);
+}
+
+/**
+ * The articles whose topics the classifier was unsure of (needsReview), or every article with
+ * `all`, as rows `copydesk train` reads: {"id", "title", "text", "label": "", "suggested"}. A
+ * person fills in each label (a medtop code or alias; `suggested` holds the classifier's
+ * guesses, best first), and the file, with earlier training data, trains the next model.
+ */
+export async function runReview(config: Config, logger: Logger, opts: { output?: string; all?: boolean }): Promise<void> {
+  const store = await createStore(config, logger);
+  const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+  let n = 0;
+  try {
+    for await (const a of store.all()) {
+      if (!opts.all && !a.needsReview) continue;
+      const suggested = a.topics.filter((t) => t.level !== 2).map((t) => ({ code: t.code, label: t.label, score: t.score, terms: t.terms }));
+      const row = { id: a.id, title: a.title, text: a.body, label: '', suggested, language: a.language };
+      if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
+      n++;
+    }
+  } finally {
+    await store.close();
+    if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
+  }
+  process.stderr.write(`${n} article(s) to review: fill in each "label", then \`copydesk train <file> --out model.json\`\n`);
 }
