@@ -22,8 +22,8 @@ export interface MemoryIndexBounds {
   maxArticles: number;
 }
 
-/** ~80 MB: what `copydesk process` keeps unless told otherwise (config.processDedupeArticles). */
-export const DEFAULT_MEMORY_INDEX_ARTICLES = 100_000;
+/** ~25–40 MB (more while its buckets grow): what `copydesk process` keeps unless told otherwise (config.processDedupeArticles). */
+export const DEFAULT_MEMORY_INDEX_ARTICLES = 50_000;
 
 /** Bucket tags beside the LSH bands (0 … bands-1; options.ts caps bands at 250). */
 const ID_TAG = 254;

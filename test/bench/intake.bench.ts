@@ -6,9 +6,10 @@
  *
  * Then the whole path: `copydesk process <file> --stdout` as a child process (intake, clean,
  * split, in-memory dedupe, classify, records to stdout), on the first PROCESS_BENCH_MB of each
- * file (default 256 MB, BENCH_SMOKE 20 MB; 1024 for the issue's full size, which takes about
- * an hour on 2 cores), printing records/s and the child's peak RSS (VmHWM) at each quarter, to
- * show whether memory stays flat as the file goes on.
+ * file (default 256 MB, BENCH_SMOKE 20 MB; 1024 for the issue's full size, about 176,000
+ * records and a quarter of an hour per format on 2 cores; PROCESS_BENCH_ONLY=jsonl|warc runs
+ * one), printing records/s and the child's peak RSS (VmHWM) at each quarter, to show whether
+ * memory stays flat as the file goes on.
  */
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
@@ -24,6 +25,8 @@ const SMOKE = Boolean(process.env.BENCH_SMOKE);
 const TARGET_MB = Number(process.env.INTAKE_BENCH_MB ?? (SMOKE ? 20 : 1024));
 const RSS_TARGET_MB = 300;
 const PROCESS_MB = Number(process.env.PROCESS_BENCH_MB ?? (SMOKE ? 20 : 256));
+/** `jsonl` or `warc`: the whole path on that format only (each 1 GB run takes a quarter of an hour). */
+const PROCESS_ONLY = process.env.PROCESS_BENCH_ONLY;
 /** V8's heap bound for the child, as the README advises where memory is tight: without one V8 lets a
  * long run's heap grow lazily on a big machine (RSS 284 MB after 4,000 records), with 96 MB it ran
  * the same 8,000 records at 212 MB peak. */
@@ -217,6 +220,7 @@ try {
   const pJsonlCount = await writeUntil(pJsonl, processBytes, (n) => jsonlLine(prand, n));
   const pWarcCount = await writeUntil(pWarc, processBytes, (n) => warcRecords(prand, n));
   for (const [name, file, expected] of [['crawl.jsonl', pJsonl, pJsonlCount], ['crawl.warc', pWarc, pWarcCount]] as const) {
+    if (PROCESS_ONLY && !name.endsWith(PROCESS_ONLY)) continue;
     if (!(await measureProcess(name, file, expected))) failed = true;
   }
 } finally {
