@@ -7,16 +7,21 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../src/config.js';
+import type { Config, Stage } from '../src/config.js';
+import { intakeStreamVia } from '../src/intake/index.js';
 import type { Logger } from '../src/logger.js';
 import { badInput, CopydeskError, ERROR_CODES, transient, type ErrorCode } from '../src/errors.js';
 import type { CpuOperation, CpuStages } from './cpu-stages.js';
-import type { CpuReply, CpuTask } from './cpu-thread.js';
+import type { CpuReply, CpuTask } from './thread-serve.js';
+import { INTAKE_ENTRY, threadedParse } from './intake-pool.js';
+import { intakeLimits } from './stage-deps.js';
 
 interface Task {
   id: number;
   op: string;
   args: unknown[];
+  /** Moved to the thread, not copied: the caller no longer uses them. */
+  transfer?: ArrayBuffer[];
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
@@ -66,10 +71,11 @@ export class CpuPool {
     for (let i = 0; i < opts.threads; i++) this.slots.push(this.spawn());
   }
 
-  run<T>(op: string, args: unknown[]): Promise<T> {
+  /** `transfer`: buffers among the args to move to the thread instead of copying (the caller gives them up). */
+  run<T>(op: string, args: unknown[], transfer?: ArrayBuffer[]): Promise<T> {
     if (this.closed) return Promise.reject(new Error('CPU pool closed'));
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ id: this.nextId++, op, args, resolve: resolve as (v: unknown) => void, reject });
+      this.waiting.push({ id: this.nextId++, op, args, transfer, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
     });
   }
@@ -134,7 +140,7 @@ export class CpuPool {
         this.replace(slot, badInput(ERROR_CODES.TIME_BUDGET, `${task.op} took longer than its budget of ${this.opts.budgetMs} ms on this document`));
       }, this.opts.budgetMs);
       const message: CpuTask = { id: task.id, op: task.op, args: task.args };
-      slot.worker.postMessage(message);
+      slot.worker.postMessage(message, task.transfer);
     }
   }
 
@@ -166,18 +172,34 @@ export class CpuPool {
 
 /**
  * The CPU stages in a pool of `config.cpuThreads` threads, each document under
- * `config.docTimeBudgetMs`. The threads start on first use (a watcher-only process has none)
- * or at `warm()`, which a worker process awaits before it takes jobs.
+ * `config.docTimeBudgetMs`, and intake's parsing in a thread of its own under the same budget
+ * per step (intake-pool.ts). Threads start on first use (a watcher-only process has none) or
+ * at `warm()`, which a worker process awaits before it takes jobs.
  */
 export function pooledCpuStages(config: Config, logger: Logger): CpuStages {
   let pool: CpuPool | undefined;
+  let intake: CpuPool | undefined;
   const get = () => (pool ??= new CpuPool({ threads: config.cpuThreads, budgetMs: config.docTimeBudgetMs, workerData: { config }, logger }));
+  // One thread: intake's parsing is light next to the CPU stages (~20,000 records/s).
+  const getIntake = () => (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits: intakeLimits(config) }, entry: INTAKE_ENTRY, logger }));
   const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
+  const limits = intakeLimits(config);
   return {
+    intakeStream: (file, input) => intakeStreamVia(file, input, limits, threadedParse(getIntake(), file, config.docTimeBudgetMs)),
     clean: (record) => run('clean', record),
     split: (doc, file) => run('split', doc, file),
     classify: (file, draft, dedupe) => run('classify', file, draft, dedupe),
-    warm: () => get().ready(),
-    close: async () => pool?.close(),
+    async warm(stages) {
+      const warming: Promise<void>[] = [];
+      if (stages.some((s) => CPU_STAGES.includes(s))) warming.push(get().ready());
+      if (stages.includes('intake')) warming.push(getIntake().ready());
+      await Promise.all(warming);
+    },
+    close: async () => {
+      await Promise.all([pool?.close(), intake?.close()]);
+    },
   };
 }
+
+/** The stages whose documents run in the CPU pool. */
+export const CPU_STAGES: readonly Stage[] = ['clean', 'split', 'classify'];

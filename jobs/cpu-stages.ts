@@ -1,9 +1,12 @@
 /**
- * The CPU-heavy stages (clean, split, classify + assemble) as the processors call them: either
- * in the event loop (`cpuThreads: 0`) or in a pool of worker threads (cpu-pool.ts), where a
- * document that overruns its time budget fails alone with E_TIME_BUDGET instead of stalling
- * the worker (and its lock renewals) on a regex blow-up or pathological HTML.
+ * The CPU-heavy stages (clean, split, classify + assemble) and intake's parsing as the
+ * processors call them: either in the event loop (`cpuThreads: 0`) or in worker threads
+ * (cpu-pool.ts, intake-pool.ts), where a document that overruns its time budget fails alone
+ * with E_TIME_BUDGET instead of stalling the worker (and its lock renewals) on a regex
+ * blow-up or pathological HTML.
  */
+import type { Stage } from '../src/config.js';
+import type { IntakeStream } from '../src/intake/index.js';
 import type { Stages } from '../src/pipeline.js';
 import type { Article } from '../src/schema/article.js';
 import type { CleanDoc, DedupeResult, IdentifiedDraft, RawRecord, SourceFile } from '../src/schema/pipeline.js';
@@ -14,11 +17,16 @@ export interface Classified {
 }
 
 export interface CpuStages {
+  /**
+   * A claimed file's records as they are read; its parsing steps under the time budget when
+   * threaded. The input's chunks are handed over (moved to the thread): never reuse them.
+   */
+  intakeStream(file: SourceFile, input: AsyncIterable<Uint8Array>): IntakeStream;
   clean(record: RawRecord): Promise<CleanDoc>;
   split(doc: CleanDoc, file: SourceFile): Promise<ReturnType<Stages['split']>>;
   classify(file: SourceFile, draft: IdentifiedDraft, dedupe: DedupeResult): Promise<Classified>;
-  /** Starts what the stages run on (threads) and waits until it is ready. */
-  warm(): Promise<void>;
+  /** Starts what the given stages run on (threads) and waits until it is ready. */
+  warm(stages: readonly Stage[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +47,7 @@ export type CpuOperation = keyof ReturnType<typeof cpuOperations>;
 export function inlineCpuStages(stages: Stages): CpuStages {
   const ops = cpuOperations(stages);
   return {
+    intakeStream: (file, input) => stages.intakeStream(file, input),
     clean: async (record) => ops.clean(record),
     split: async (doc, file) => ops.split(doc, file),
     classify: async (file, draft, dedupe) => ops.classify(file, draft, dedupe),

@@ -45,6 +45,10 @@ export function openQueues(config: Config, connection: Redis): StageQueues {
       new Queue(stage, { connection, prefix: bullPrefix(config), defaultJobOptions: defaultJobOptions(config, stage) }),
     ]),
   ) as Record<Stage, Queue>;
+  // The queues share `connection`, whose errors its owner logs (connectRedis: rate-limited, without
+  // credentials). A Queue without an 'error' listener prints each one to stderr instead, with the
+  // failed command's arguments: the password, when Redis refuses it.
+  for (const q of Object.values(queues)) q.on('error', () => undefined);
   return Object.freeze(queues);
 }
 

@@ -24,12 +24,32 @@ export function connectRedis(url: string, opts: { name?: string; logger?: Logger
   });
   // ioredis reconnects by itself; without a listener every failed attempt is printed as "unhandled".
   let lastLogged = 0;
-  redis.on('error', (err: Error) => {
+  redis.on('error', (err: Error & { code?: string }) => {
     if (Date.now() - lastLogged < 10_000) return;
     lastLogged = Date.now();
-    opts.logger?.warn({ err: { message: err.message } }, 'Redis connection error; retrying');
+    const hint = connectionHint(err);
+    opts.logger?.warn({ err: { message: err.message, code: err.code }, ...(hint ? { hint } : {}) }, 'Redis connection error; retrying');
   });
   return redis;
+}
+
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * What to fix, for the connection errors a setting causes rather than an outage (copydesk keeps
+ * retrying either way: the setting may be fixed on the Redis side).
+ */
+export function connectionHint(err: Error & { code?: string }): string | undefined {
+  if (/^(WRONGPASS|NOAUTH)\b|invalid password/i.test(err.message)) {
+    return 'Redis refused the credentials: check the password (and user) in REDIS_URL, e.g. redis://:<password>@host:6379';
+  }
+  if (err.code && TLS_TRUST_CODES.has(err.code)) {
+    return "Redis's TLS certificate is not trusted: for a private CA, start copydesk with NODE_EXTRA_CA_CERTS=<CA certificate, PEM>";
+  }
+  return undefined;
 }
 
 export async function warnUnlessNoeviction(redis: Redis, logger: Logger): Promise<void> {

@@ -10,10 +10,10 @@ import { startWorkers, type RunningWorkers } from '../worker.js';
 import { startWatcher, type RunningWatcher } from '../watcher.js';
 import { createMonitorServer, startSummaryLogger, type MonitorServer } from '../monitor/index.js';
 
-const CPU_STAGES: readonly Stage[] = ['clean', 'split', 'classify'];
-
 /** How long after a clean stop stray timers may keep the process alive. */
 const STRAGGLER_GRACE_MS = 500;
+/** Past the shutdown bound, closing connections and threads gets this long; then the process leaves anyway. */
+const CLEANUP_GRACE_MS = 2500;
 
 export interface RunParts {
   watcher: boolean;
@@ -27,8 +27,8 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
   const runtime = await openRuntime(config, logger, redis.url);
   let workers: RunningWorkers | undefined;
   let watcher: RunningWatcher | undefined;
-  // CPU threads start before the first job, so no job waits for their start-up.
-  if (parts.stages.some((s) => CPU_STAGES.includes(s))) await runtime.ctx.cpu.warm();
+  // Threads (CPU stages, intake's parsing) start before the first job, so no job waits for their start-up.
+  await runtime.ctx.cpu.warm(parts.stages);
   if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
   if (parts.watcher) {
     watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });
@@ -56,6 +56,12 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
       if (stopping) return;
       stopping = true;
       logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing active jobs');
+      // Out within the bound plus a few seconds, whatever hangs in the cleanup (a Redis that went
+      // away, a thread that will not stop): jobs still active are taken back once their locks lapse.
+      setTimeout(() => {
+        logger.warn({ ms: config.shutdownTimeoutMs + CLEANUP_GRACE_MS }, 'cleanup did not finish within the shutdown bound; exiting');
+        process.exit(process.exitCode ?? 0);
+      }, config.shutdownTimeoutMs + CLEANUP_GRACE_MS).unref();
       void (async () => {
         await watcher?.close();
         await workers?.close(config.shutdownTimeoutMs);

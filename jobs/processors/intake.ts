@@ -20,7 +20,7 @@ export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext
   await refuseLinks(file);
   // The intake job itself counts as pending until every batch is queued.
   await ctx.tracker.open(file.sha256, file.name, 1);
-  const stream = ctx.stages.intakeStream(file, fileChunks(file.claimedPath));
+  const stream = ctx.cpu.intakeStream(file, fileChunks(file.claimedPath));
   let batch: RawRecord[] = [];
   let batches = 0;
   let records = 0;

@@ -16,7 +16,8 @@ const EXTENSION_FORMAT = new Map<string, IntakeFormat>(
 const HTML_START = new RegExp(`^<(?:${INTAKE_RULES.htmlStartTags.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?=[\\s>/-]|$)`, 'i');
 const HTML_MARKERS = INTAKE_RULES.htmlMarkers.map((m) => m.toLowerCase());
 const FEED_ROOT = /<(?:[\w-]+:)?(rss|feed|RDF)\b/;
-const XML_ROOT = /^(?:\s*(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>))*\s*<([\w:-]+)/i;
+const ROOT_NAME = /<([\w:-]+)/y;
+const DOCTYPE = /<!DOCTYPE/iy;
 
 export function extensionOf(name: string): string {
   const base = name.toLowerCase().replace(/\.gz$/, '');
@@ -37,6 +38,18 @@ function signatureOf(head: Uint8Array): string | undefined {
 
 function isWarc(head: Uint8Array): boolean {
   return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, 5)).toString('latin1') === 'WARC/';
+}
+
+// A WARC record's version line or type field at the start of a line.
+const WARC_MARKER = /(?:^|[\r\n])(?:WARC\/\d+\.\d+\r?\n|WARC-Type:)/;
+
+/**
+ * A .warc whose first record header is damaged still shows other records' headers in its
+ * head: it is a broken WARC (E_BAD_WARC from the reader), not a page or a binary file. Read
+ * as HTML it gave one page and silently dropped every other record.
+ */
+function isDamagedWarc(name: string, head: Uint8Array): boolean {
+  return EXTENSION_FORMAT.get(extensionOf(name)) === 'warc' && WARC_MARKER.test(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'));
 }
 
 // Text in any supported encoding has no NUL bytes, except UTF-16 (which starts with a BOM).
@@ -73,8 +86,31 @@ export function looksLikeHtml(text: string): boolean {
   return HTML_MARKERS.filter((m) => lower.includes(m)).length >= 2;
 }
 
+/**
+ * The root element's name, past the prolog (processing instructions, comments, doctype), in
+ * one forward scan. (A regex with the prolog as a repeated group backtracked exponentially
+ * on a run of comments or PIs that ends in no element: 60 comments hung intake for good.)
+ */
+export function xmlRootName(text: string): string {
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+    let close: [string, number] | undefined;
+    if (text.startsWith('<?', at)) close = ['?>', at + 2];
+    else if (text.startsWith('<!--', at)) close = ['-->', at + 4];
+    else if (((DOCTYPE.lastIndex = at), DOCTYPE.test(text))) close = ['>', at];
+    if (!close) {
+      ROOT_NAME.lastIndex = at;
+      return ROOT_NAME.exec(text)?.[1] ?? '';
+    }
+    const end = text.indexOf(close[0], close[1]);
+    if (end < 0) return ''; // unclosed: no root in the head
+    at = end + close[0].length;
+  }
+}
+
 function xmlFormat(name: string, text: string): IntakeFormat {
-  const root = XML_ROOT.exec(text)?.[1] ?? '';
+  const root = xmlRootName(text);
   const local = root.replace(/^[\w-]+:/, '').toLowerCase();
   if (local === 'html') return 'html';
   if (local === 'rss' || local === 'feed' || local === 'rdf') return 'feed';
@@ -85,7 +121,8 @@ function xmlFormat(name: string, text: string): IntakeFormat {
 
 /** `head` is the first bytes of the (already gunzipped) content; `name` may still end in .gz. */
 export function detectFormat(name: string, head: Uint8Array): IntakeFormat {
-  const binary = signatureOf(head) ?? (isWarc(head) ? undefined : hasNulBytes(head) ? 'binary file' : undefined);
+  const warc = isWarc(head) || isDamagedWarc(name, head);
+  const binary = signatureOf(head) ?? (warc ? undefined : hasNulBytes(head) ? 'binary file' : undefined);
   if (binary) {
     throw badInput(
       ERROR_CODES.UNSUPPORTED_FORMAT,
@@ -96,7 +133,7 @@ export function detectFormat(name: string, head: Uint8Array): IntakeFormat {
   const ext = extensionOf(name);
   const byExtension = EXTENSION_FORMAT.get(ext);
   const text = headText(head);
-  if (text.startsWith('WARC/')) return 'warc';
+  if (warc || text.startsWith('WARC/')) return 'warc';
   if (text.startsWith('<?xml') || (byExtension === 'feed' && text.startsWith('<'))) return xmlFormat(name, text);
   if (/^<(?:rss|feed|rdf:RDF)\b/i.test(text)) return 'feed';
   if (text.startsWith('<') && HTML_START.test(text)) return 'html';

@@ -12,7 +12,7 @@
  */
 import { badInput, ERROR_CODES } from '../errors.js';
 import type { RawRecord, SourceFile } from '../schema/pipeline.js';
-import { DEFAULT_INTAKE_LIMITS, emptyReport, type IntakeLimits, type IntakeReport, type IntakeResult } from './types.js';
+import { DEFAULT_INTAKE_LIMITS, emptyReport, type ChunkParser, type IntakeLimits, type IntakeReport, type IntakeResult } from './types.js';
 import { detectFormat, isGzip } from './detect.js';
 import { gunzipAll, gunzipChunks } from './gzip.js';
 import { RecordCollector } from './collector.js';
@@ -111,30 +111,133 @@ async function* prepend(head: Uint8Array, rest: AsyncIterable<Uint8Array>): Asyn
   yield* rest;
 }
 
-async function* streamRecords(file: SourceFile, input: AsyncIterable<Uint8Array>, limits: IntakeLimits, report: IntakeReport): AsyncGenerator<RawRecord> {
-  let peeked = await peek(countedBytes(file, input, limits), INTAKE_RULES.sniffBytes);
-  if (peeked.head.length === 0) throw emptyFile(file);
-  if (isGzip(peeked.head)) {
-    report.gzip = true;
-    peeked = await peek(gunzipChunks(file.name, prepend(peeked.head, peeked.rest), limits.maxDecompressedBytes), INTAKE_RULES.sniffBytes);
-    if (peeked.head.length === 0) throw emptyFile(file);
+/** What one step of parsing gives back: the records found, and the report once the parse has ended. */
+export interface IntakeStep {
+  records: RawRecord[];
+  /** Set by the step that ended the parse. */
+  report?: IntakeReport;
+}
+
+/**
+ * The parsing half of streaming intake (format detection, decoding, the format's parser, the
+ * per-record checks and repairs): every step synchronous and bounded by the bytes it is given.
+ * Pure: no filesystem, no I/O.
+ */
+export class IntakeSession {
+  readonly report: IntakeReport = emptyReport();
+  private readonly collector: RecordCollector;
+  private readonly parser: ChunkParser<Uint8Array>;
+  private readonly complete: boolean;
+
+  /** `head`: the first bytes (at least the sniff, or everything); `complete`: they are the whole content. */
+  constructor(file: SourceFile, limits: IntakeLimits, head: Uint8Array, complete: boolean) {
+    const format = detectFormat(file.name, head);
+    this.report.format = format;
+    this.complete = complete;
+    this.collector = new RecordCollector(file, limits, this.report);
+    this.parser = openParser({ format, file, limits, sink: this.collector, head, complete });
   }
-  const { head, rest, complete } = peeked;
-  const format = detectFormat(file.name, head);
-  report.format = format;
-  const collector = new RecordCollector(file, limits, report);
-  const parser = openParser({ format, file, limits, sink: collector, head, complete });
-  parser.push(head);
-  yield* collector.drain();
-  if (!complete) {
-    for await (const chunk of rest) {
-      parser.push(chunk);
-      yield* collector.drain();
+
+  /** Parses the head; when it is the whole content, ends the parse too. */
+  start(head: Uint8Array): IntakeStep {
+    this.parser.push(head);
+    return this.complete ? this.end() : { records: this.collector.drain() };
+  }
+
+  push(chunk: Uint8Array): RawRecord[] {
+    this.parser.push(chunk);
+    return this.collector.drain();
+  }
+
+  end(): IntakeStep {
+    this.parser.end();
+    const records = this.collector.drain();
+    this.collector.finish();
+    return { records, report: this.report };
+  }
+}
+
+/**
+ * Where the parsing steps of a streamed file run: in this thread (`inlineParse`), or in a
+ * worker thread under a time budget (jobs/intake-pool.ts). The driver (`intakeStreamVia`)
+ * reads, counts and gunzips the bytes and hands the steps over in order.
+ */
+export interface IntakeParse {
+  /** Opens the parse on the head (format detection happens here); `complete`: the head is everything. */
+  open(head: Uint8Array, complete: boolean): IntakeStep | Promise<IntakeStep>;
+  push(chunk: Uint8Array): RawRecord[] | Promise<RawRecord[]>;
+  end(): IntakeStep | Promise<IntakeStep>;
+  /** Called once the driver is done with the parse, also when it stops early or fails. */
+  close?(): void;
+  /** Gather the stream's chunks up to this many bytes per push (fewer, larger steps). */
+  pushBytes?: number;
+}
+
+/** Parsing in the calling thread. */
+export function inlineParse(file: SourceFile, limits: IntakeLimits): IntakeParse {
+  let session: IntakeSession | undefined;
+  const opened = () => {
+    if (!session) throw new Error('intake parse used before open()');
+    return session;
+  };
+  return {
+    open(head, complete) {
+      session = new IntakeSession(file, limits, head, complete);
+      return session.start(head);
+    },
+    push: (chunk) => opened().push(chunk),
+    end: () => opened().end(),
+  };
+}
+
+/** Chunks gathered into pieces of at least `bytes` (the last may be smaller). */
+async function* gathered(input: AsyncIterable<Uint8Array>, bytes: number): AsyncGenerator<Uint8Array> {
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of input) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= bytes) {
+      yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      parts = [];
+      size = 0;
     }
   }
-  parser.end();
-  yield* collector.drain();
-  collector.finish();
+  if (parts.length) yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+async function* streamRecords(file: SourceFile, input: AsyncIterable<Uint8Array>, limits: IntakeLimits, report: IntakeReport, parse: IntakeParse): AsyncGenerator<RawRecord> {
+  try {
+    let peeked = await peek(countedBytes(file, input, limits), INTAKE_RULES.sniffBytes);
+    if (peeked.head.length === 0) throw emptyFile(file);
+    if (isGzip(peeked.head)) {
+      report.gzip = true;
+      peeked = await peek(gunzipChunks(file.name, prepend(peeked.head, peeked.rest), limits.maxDecompressedBytes), INTAKE_RULES.sniffBytes);
+      if (peeked.head.length === 0) throw emptyFile(file);
+    }
+    const { head, rest, complete } = peeked;
+    let step = await parse.open(head, complete);
+    yield* step.records;
+    if (!step.report) {
+      for await (const chunk of parse.pushBytes ? gathered(rest, parse.pushBytes) : rest) yield* await parse.push(chunk);
+      step = await parse.end();
+      yield* step.records;
+    }
+    const gzip = report.gzip;
+    Object.assign(report, step.report, { gzip });
+  } finally {
+    parse.close?.();
+  }
+}
+
+/**
+ * Streaming intake with the parsing steps run by `parse` (e.g. in a worker thread): the same
+ * records, report and errors as `intakeStream`.
+ */
+export function intakeStreamVia(file: SourceFile, input: AsyncIterable<Uint8Array>, limits: IntakeLimits, parse: IntakeParse): IntakeStream {
+  const report = emptyReport();
+  const records = streamRecords(file, input, limits, report, parse);
+  return { report, [Symbol.asyncIterator]: () => records };
 }
 
 /**
@@ -143,7 +246,5 @@ async function* streamRecords(file: SourceFile, input: AsyncIterable<Uint8Array>
  * the filesystem: the caller opens the file.
  */
 export function intakeStream(file: SourceFile, input: AsyncIterable<Uint8Array>, limits: IntakeLimits = DEFAULT_INTAKE_LIMITS): IntakeStream {
-  const report = emptyReport();
-  const records = streamRecords(file, input, limits, report);
-  return { report, [Symbol.asyncIterator]: () => records };
+  return intakeStreamVia(file, input, limits, inlineParse(file, limits));
 }

@@ -2,7 +2,8 @@
  * Publication times read from text: relative ("37 minutes ago", "yesterday") resolved
  * against the capture time, and absolute ("Jun 9, 2025 16:54 (JST)", "9 June 2025",
  * "2025-06-09T10:00:00Z") with their time zone. Pure: the clock is the capture time passed in.
- * Input: a phrase and the capture time. Output: an ISO 8601 instant or null. Errors: none.
+ * Input: a phrase and the capture time. Output: an ISO 8601 instant or null (also for an
+ * instant outside the years 0000–9999, which the record schema cannot hold). Errors: none.
  */
 import type { Published } from '../schema/pipeline.js';
 import type { SplitRules } from './rules.js';
@@ -35,7 +36,16 @@ function dateRegexes(rules: SplitRules): DateRegexes {
   }
   return cached;
 }
-const ISO = /(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})(?:[T ](?<hour>\d{2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.\d+)?)?\s*(?<offset>Z|[+-]\d{2}:?\d{2})?)?/u;
+const ISO = /(?<!\d)(?<year>\d{4})-(?<month>\d{2})-(?<day>\d{2})(?:[T ](?<hour>\d{2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:\.\d+)?)?\s*(?<offset>Z|[+-]\d{2}:?\d{2})?)?/u;
+
+/** The instants a record can hold: ISO 8601 with a four-digit year, 0000-01-01 to 9999-12-31. */
+const FIRST_MS = Date.UTC(-1, 11, 31, 24); // the end of year -1: Date.UTC reads years 0–99 as 1900–1999
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** `ms` as an ISO instant, or null when it is not a time or lies outside the four-digit years. */
+function isoInstant(ms: number): string | null {
+  return Number.isFinite(ms) && ms >= FIRST_MS && ms <= LAST_MS ? new Date(ms).toISOString() : null;
+}
 
 export interface FoundDate {
   iso: string;
@@ -69,8 +79,12 @@ function toIso(g: Record<string, string | undefined>, monthIndex: number, rules:
   if (monthIndex < 0 || monthIndex > 11 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
   // A time without a zone is read as UTC: the raw words are kept, so a person can tell.
   const offset = offsetMinutes(g, rules) ?? 0;
-  if (new Date(Date.UTC(year, monthIndex, day)).getUTCMonth() !== monthIndex) return null; // Feb 30
-  return new Date(Date.UTC(year, monthIndex, day, hour, minute, second) - offset * 60_000).toISOString();
+  // setUTCFullYear, not Date.UTC: the year is the one written, also 0–99 (Date.UTC would make 25 into 1925).
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  if (date.getUTCMonth() !== monthIndex) return null; // Feb 30
+  date.setUTCHours(hour, minute, second, 0);
+  return isoInstant(date.getTime() - offset * 60_000);
 }
 
 /** The first absolute date in `text`, with the words it came from. */
@@ -114,15 +128,19 @@ export function relativeTime(line: string, capturedAt: string, rules: SplitRules
     if (unit === undefined) return null;
     ms = count * unit;
   }
-  const base = Date.parse(capturedAt);
-  if (Number.isNaN(base)) return null;
-  return { value: new Date(base - ms).toISOString(), method: 'relative', raw: text };
+  const value = isoInstant(Date.parse(capturedAt) - ms);
+  return value ? { value, method: 'relative', raw: text } : null;
 }
 
-/** A record's own date field (ISO or a written date) as an ISO instant. */
+/**
+ * A record's own date field (ISO or a written date) as an ISO instant. Other forms (RFC 2822
+ * and the like) are left to Date.parse, but not a date written in a form read above that
+ * does not exist ("29 Feb 2001", "2025-13-45"): Date.parse would guess another day or year.
+ */
 export function parseGivenDate(value: string, rules: SplitRules): string | null {
   const found = findAbsoluteDate(value, rules);
   if (found) return found.iso;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const { monthFirst, dayFirst } = dateRegexes(rules);
+  if (monthFirst.test(value) || dayFirst.test(value) || ISO.test(value)) return null;
+  return isoInstant(Date.parse(value));
 }

@@ -118,6 +118,9 @@ export function linearize(container: Element, cutRule: CutRule, title: string | 
       const rule = cutRule(child);
       if (rule !== undefined) {
         if (!rule.startsWith('tag:')) cut(rule, textOf(child));
+        // A cut block (a share bar, an ad slot between two runs of text) still ended a line:
+        // the words on either side must not run together.
+        if (BLOCK_TAGS.has(child.name)) buf += ' ';
         continue;
       }
       const name = child.name;

@@ -1,5 +1,5 @@
 /** Small helpers over domhandler nodes (what cheerio parses into), shared by the extractor's passes. */
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode, Element, Text } from 'domhandler';
 import { compiledRules as R } from './rules.js';
 
 /** Elements that start a new block of text when rendered (everything else flows inline). */
@@ -27,14 +27,19 @@ export function normalizeSpace(text: string): string {
   return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
 }
 
-/** Text of a subtree, whitespace-normalized (for notes, captions and metadata, not the main walk). */
+/**
+ * Text of a subtree, whitespace-normalized (for notes, captions, table cells and metadata, not
+ * the main walk). A block element or <br> inside it keeps the words on either side apart.
+ */
 export function textOf(node: AnyNode): string {
   const parts: string[] = [];
   const visit = (n: AnyNode): void => {
     if (n.type === 'text') parts.push(n.data);
     else if (n.type === 'tag' && 'children' in n) {
-      if (n.name === 'br') parts.push(' ');
+      const breaks = n.name === 'br' || BLOCK_TAGS.has(n.name);
+      if (breaks) parts.push(' ');
       for (const c of n.children) visit(c);
+      if (breaks) parts.push(' ');
     } else if (n.type === 'root' && 'children' in n) for (const c of n.children) visit(c);
   };
   visit(node);
@@ -45,18 +50,35 @@ export function textOf(node: AnyNode): string {
  * Replaces a subtree's descendants by its text nodes, in order. Used past a nesting depth no real
  * page reaches (but malformed ones with thousands of unclosed tags do), so that the recursive
  * passes cannot overflow the stack; the text survives, the markup below that depth does not.
+ * Where a block element or a <br> ended a line, a space keeps the words on either side apart.
  */
 export function flattenToText(el: Element): void {
-  const texts: AnyNode[] = [];
-  const stack: AnyNode[] = [...el.children].reverse();
+  const texts: Text[] = [];
+  let lineEnd = false;
+  // `null` marks the end of a block element.
+  const stack: (AnyNode | null)[] = [...el.children].reverse();
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (node.type === 'text') texts.push(node);
-    else if (node.type === 'tag' && 'children' in node) {
+    if (node === null) lineEnd = true;
+    else if (node.type === 'text') {
+      const text = node as Text;
+      const prev = texts[texts.length - 1];
+      // A line break between two texts, or before the first one (the text before `el` is not in it).
+      if (lineEnd && prev && !/\s$/.test(prev.data)) prev.data += ' ';
+      else if (lineEnd && !prev) text.data = ` ${text.data}`;
+      lineEnd = false;
+      texts.push(text);
+    } else if (node.type === 'tag' && 'children' in node) {
       if (node.name === 'script' || node.name === 'style') continue;
+      if (node.name === 'br' || BLOCK_TAGS.has(node.name)) {
+        lineEnd = true;
+        stack.push(null);
+      }
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
   }
+  const last = texts[texts.length - 1];
+  if (lineEnd && last) last.data += ' '; // and after the last one
   texts.forEach((t, i) => {
     t.parent = el;
     t.prev = texts[i - 1] ?? null;

@@ -8,7 +8,7 @@
 export function fixSpacing(text: string): string {
   return text
     .replace(/ {2,}/g, ' ')
-    .replace(/(\S) +([,;:!?]|\.(?![.\d]))(?=$|\s|["'”’)\]])/gu, '$1$2')
+    .replace(/(?<=\S) +([,;:!?]|\.(?![.\d]))(?=$|\s|["'”’)\]])/gu, '$1')
     // A dash spaced on one side only ("year —a step") gets spaces on both.
     .replace(/(\p{L}) ([—–])(?=\p{L})/gu, '$1 $2 ')
     .replace(/(\p{L})([—–]) (?=\p{L})/gu, '$1 $2 ')
