@@ -7,7 +7,7 @@
  * mentioned first. Errors: none.
  */
 import type { EntityRules } from './rules.js';
-import { matchPlaceAt, type CompiledGazetteer } from './places.js';
+import { matchPlaceAt, phrasePrefixes, type CompiledGazetteer } from './places.js';
 import type { Token } from './scan.js';
 
 export interface NamedEntity {
@@ -20,7 +20,10 @@ export interface CompiledEntityRules {
   modifiers: ReadonlySet<string>;
   orgSuffixes: ReadonlySet<string>;
   orgPrefixes: ReadonlySet<string>;
+  /** Known organisation → its number of words. */
   knownOrgs: ReadonlyMap<string, number>;
+  /** First words of the known organisations of several words ("Bank of" of "Bank of England"). */
+  knownOrgStarts: ReadonlySet<string>;
   notEntities: ReadonlySet<string>;
   nonPerson: ReadonlySet<string>;
   connectors: ReadonlySet<string>;
@@ -36,6 +39,7 @@ export function compileEntityRules(r: EntityRules): CompiledEntityRules {
     orgSuffixes: new Set(r.orgSuffixes),
     orgPrefixes: new Set(r.orgPrefixes),
     knownOrgs: new Map(r.knownOrganizations.map((o) => [o, o.split(' ').length])),
+    knownOrgStarts: phrasePrefixes(r.knownOrganizations),
     notEntities: new Set(r.notEntities),
     nonPerson: new Set(r.nonPersonWords),
     connectors: new Set(r.orgConnectors),
@@ -49,114 +53,139 @@ export function compileEntityRules(r: EntityRules): CompiledEntityRules {
 function capitalizedRuns(rules: CompiledEntityRules, tokens: readonly Token[]): Token[][] {
   const runs: Token[][] = [];
   let run: Token[] = [];
-  const close = () => {
-    while (run.length && !run[run.length - 1]!.capitalized) run.pop();
-    if (run.length) runs.push(run);
-    run = [];
-  };
   for (const t of tokens) {
-    const inner = !t.capitalized && (rules.connectors.has(t.word) || rules.particles.has(t.word));
-    if (run.length && !t.joined) close();
+    if (run.length && !t.joined) run = closeRun(run, runs);
     if (t.capitalized) run.push(t);
-    else if (inner && run.length) run.push(t);
-    else close();
+    // Only a lowercase word inside a run is looked up: most words are lowercase and far from one.
+    else if (run.length && (rules.connectors.has(t.word) || rules.particles.has(t.word))) run.push(t);
+    else if (run.length) run = closeRun(run, runs);
   }
-  close();
+  closeRun(run, runs);
   return runs;
+}
+
+/** Keeps `run` (without trailing connectors) when capitalized words are left; returns a new empty run. */
+function closeRun(run: Token[], runs: Token[][]): Token[] {
+  while (run.length && !run[run.length - 1]!.capitalized) run.pop();
+  if (run.length) runs.push(run);
+  return [];
+}
+
+/** The longest known organisation starting at run[i] ("Bank of England"), or undefined. */
+function knownOrganizationAt(rules: CompiledEntityRules, run: readonly Token[], i: number): { name: string; length: number } | undefined {
+  let phrase = run[i]!.word;
+  let found: { name: string; length: number } | undefined;
+  for (let n = 1; ; n++) {
+    if (rules.knownOrgs.get(phrase) === n) found = { name: phrase, length: n };
+    if (i + n >= run.length || !rules.knownOrgStarts.has(phrase)) return found;
+    phrase += ` ${run[i + n]!.word}`;
+  }
 }
 
 const ACRONYM = /^[A-Z][A-Z0-9&]{1,6}$/;
 const TITLE_CASE = /^\p{Lu}[\p{Ll}'’.-]/u;
 
-/** 'titled': the words after a title, a name even when it is one word ("Emperor Naruhito"). */
-type Sink = (kind: 'person' | 'titled' | 'org', words: readonly string[]) => void;
+/** Mentions found so far, by name. Single words wait for attachSurnames: they may be a known person's surname. */
+interface Mentions {
+  people: Map<string, number>;
+  orgs: Map<string, number>;
+  singles: Map<string, number>;
+  /** Single words after a title ("Emperor Naruhito"): a name even when no full name matches. */
+  titledSingles: Map<string, number>;
+}
 
-function classifyPart(rules: CompiledEntityRules, g: CompiledGazetteer, part: Token[], emit: Sink): void {
-  while (part.length && rules.notEntities.has(part[0]!.word)) part = part.slice(1);
-  while (part.length && (rules.notEntities.has(part[part.length - 1]!.word) || !part[part.length - 1]!.capitalized)) part = part.slice(0, -1);
-  if (!part.length) return;
+function addMention(m: Map<string, number>, name: string): void {
+  m.set(name, (m.get(name) ?? 0) + 1);
+}
+
+function addOrganization(found: Mentions, words: readonly string[]): void {
+  addMention(found.orgs, words.join(' '));
+}
+
+function addPerson(found: Mentions, words: readonly string[], titled: boolean): void {
+  if (words.length > 1) addMention(found.people, words.join(' '));
+  else addMention(titled ? found.titledSingles : found.singles, words[0]!);
+}
+
+function classifyPart(rules: CompiledEntityRules, g: CompiledGazetteer, run: readonly Token[], from: number, to: number, found: Mentions): void {
+  while (from < to && rules.notEntities.has(run[from]!.word)) from++;
+  while (to > from && (rules.notEntities.has(run[to - 1]!.word) || !run[to - 1]!.capitalized)) to--;
+  if (from === to) return;
+  const part = run.slice(from, to);
   const words = part.map((t) => t.word);
   const last = words[words.length - 1]!;
 
   if (words.length >= 2 && words.length <= rules.maxOrgWords && (rules.orgSuffixes.has(last) || rules.orgPrefixes.has(words[0]!))) {
-    emit('org', words);
+    addOrganization(found, words);
     return;
   }
   let titleAt = -1;
-  words.forEach((w, i) => {
-    if (rules.titles.has(w) && i < words.length - 1) titleAt = i;
-  });
+  for (let i = 0; i < words.length - 1; i++) if (rules.titles.has(words[i]!)) titleAt = i;
   if (titleAt >= 0) {
     let rest = words.slice(titleAt + 1);
     while (rest.length && rules.modifiers.has(rest[0]!)) rest = rest.slice(1);
-    if (rest.length && rest.length <= rules.maxPersonWords && rest.every((w) => TITLE_CASE.test(w) && !rules.nonPerson.has(w))) emit('titled', rest);
+    if (rest.length && rest.length <= rules.maxPersonWords && rest.every((w) => TITLE_CASE.test(w) && !rules.nonPerson.has(w))) addPerson(found, rest, true);
     return;
   }
   // Split what is left at places ("Tokyo", "New Zealand"): the pieces between may be names.
-  let piece: Token[] = [];
-  const flush = () => {
-    if (piece.length) namePiece(rules, piece, emit);
-    piece = [];
-  };
+  let pieceStart = 0;
   for (let i = 0; i < part.length; ) {
     const place = matchPlaceAt(g, part, i);
-    if (place) {
-      flush();
-      i += place.length;
-    } else piece.push(part[i++]!);
+    if (!place) {
+      i++;
+      continue;
+    }
+    if (i > pieceStart) namePiece(rules, words.slice(pieceStart, i), found);
+    i = pieceStart = i + place.length;
   }
-  flush();
+  if (pieceStart < part.length) namePiece(rules, words.slice(pieceStart), found);
 }
 
-function namePiece(rules: CompiledEntityRules, piece: Token[], emit: Sink): void {
-  let words = piece.map((t) => t.word).filter((w) => !rules.notEntities.has(w));
+function namePiece(rules: CompiledEntityRules, piece: readonly string[], found: Mentions): void {
+  let words = piece.filter((w) => !rules.notEntities.has(w));
   // "Republican Phil Bryant": party and office words before a name are not part of it; a run
   // ending in a title ("Senate Leader") is no name at all.
   while (words.length > 1 && (rules.modifiers.has(words[0]!) || rules.titles.has(words[0]!))) words = words.slice(1);
   if (words.length && rules.titles.has(words[words.length - 1]!)) return;
   if (words.length === 1 && ACRONYM.test(words[0]!)) {
-    emit('org', words);
+    addOrganization(found, words);
     return;
   }
   const looksLikeName = words.length >= 2 && words.length <= rules.maxPersonWords && words.every((w) => rules.particles.has(w) || (TITLE_CASE.test(w) && !rules.nonPerson.has(w)));
-  if (looksLikeName) emit('person', words);
-  else if (words.length === 1) emit('person', words); // a lone word counts only if it is a known person's surname (see findEntities)
+  if (looksLikeName) addPerson(found, words, false);
+  else if (words.length === 1) addPerson(found, words, false); // a lone word counts only if it is a known person's surname (see findEntities)
 }
 
 export function findEntities(rules: CompiledEntityRules, g: CompiledGazetteer, tokens: readonly Token[], limits: { people: number; organizations: number }): { people: NamedEntity[]; organizations: NamedEntity[] } {
-  const people = new Map<string, number>();
-  const orgs = new Map<string, number>();
-  const singles = new Map<string, number>();
-  const titledSingles = new Map<string, number>();
-  const add = (m: Map<string, number>, name: string) => m.set(name, (m.get(name) ?? 0) + 1);
-  const emit: Sink = (kind, words) => {
-    const name = words.join(' ');
-    if (kind === 'org') add(orgs, name);
-    else if (words.length > 1) add(people, name);
-    else add(kind === 'titled' ? titledSingles : singles, name);
-  };
+  const found: Mentions = { people: new Map(), orgs: new Map(), singles: new Map(), titledSingles: new Map() };
   for (const run of capitalizedRuns(rules, tokens)) {
     // Known organisations are cut out first: "NATO's Indo-Pacific Four" → "NATO" + the rest.
     let start = 0;
-    for (let i = 0; i < run.length; i++) {
-      for (let n = Math.min(3, run.length - i); n >= 1; n--) {
-        const phrase = run.slice(i, i + n).map((t) => t.word).join(' ');
-        if (rules.knownOrgs.get(phrase) === n) {
-          if (i > start) classifyPart(rules, g, run.slice(start, i), emit);
-          emit('org', [phrase]);
-          start = i + n;
-          i = start - 1;
-          break;
-        }
+    for (let i = 0; i < run.length; ) {
+      const org = knownOrganizationAt(rules, run, i);
+      if (!org) {
+        i++;
+        continue;
       }
+      if (i > start) classifyPart(rules, g, run, start, i, found);
+      addMention(found.orgs, org.name);
+      i = start = i + org.length;
     }
-    if (start < run.length) classifyPart(rules, g, run.slice(start), emit);
+    if (start < run.length) classifyPart(rules, g, run, start, run.length, found);
   }
-  attachSurnames(people, singles);
-  for (const [name, count] of attachSurnames(people, titledSingles)) people.set(name, count);
-  const top = (m: Map<string, number>, limit: number) =>
-    [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, limit).map(([name, mentions]) => ({ name, mentions }));
-  return { people: top(people, limits.people), organizations: top(orgs, limits.organizations) };
+  const { people } = found;
+  // Attaching only adds to people already known, so both passes can share one index.
+  const byNamePart = peopleByNamePart(people);
+  attachSurnames(people, byNamePart, found.singles);
+  for (const [name, count] of attachSurnames(people, byNamePart, found.titledSingles)) people.set(name, count);
+  return { people: mostMentioned(people, limits.people), organizations: mostMentioned(found.orgs, limits.organizations) };
+}
+
+function mostMentioned(m: ReadonlyMap<string, number>, limit: number): NamedEntity[] {
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([name, mentions]) => ({ name, mentions }));
 }
 
 /**
@@ -164,17 +193,26 @@ export function findEntities(rules: CompiledEntityRules, g: CompiledGazetteer, t
  * full adds to that person ("Collins said" → "Judith Collins"). Returns the words that
  * matched nobody: plain ones are dropped (sentence starts, brands), titled ones are kept.
  */
-function attachSurnames(people: Map<string, number>, singles: ReadonlyMap<string, number>): Map<string, number> {
+function attachSurnames(people: Map<string, number>, byNamePart: ReadonlyMap<string, readonly string[]>, singles: ReadonlyMap<string, number>): Map<string, number> {
   const unmatched = new Map<string, number>();
-  const byPart = new Map<string, string[]>();
-  for (const name of people.keys()) {
-    const parts = name.split(' ');
-    for (const p of new Set([parts[0]!, parts[parts.length - 1]!])) byPart.set(p, [...(byPart.get(p) ?? []), name]);
-  }
   for (const [word, count] of singles) {
-    const owners = byPart.get(word);
+    const owners = byNamePart.get(word);
     if (owners?.length === 1) people.set(owners[0]!, people.get(owners[0]!)! + count);
     else unmatched.set(word, count);
   }
   return unmatched;
+}
+
+/** The first and last word of each person's full name → the people with that word there. */
+function peopleByNamePart(people: ReadonlyMap<string, number>): Map<string, string[]> {
+  const byPart = new Map<string, string[]>();
+  for (const name of people.keys()) {
+    const parts = name.split(' ');
+    for (const p of new Set([parts[0]!, parts[parts.length - 1]!])) {
+      const owners = byPart.get(p);
+      if (owners) owners.push(name);
+      else byPart.set(p, [name]);
+    }
+  }
+  return byPart;
 }

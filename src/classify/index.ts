@@ -17,7 +17,7 @@ import { ENTITY_RULES, GAZETTEER, LEXICON, SUBTOPICS, THRESHOLDS } from './rules
 import { tokenize } from './scan.js';
 import { addSubtopics, compileSubtopics } from './subtopics.js';
 import { scoreTopics } from './topics.js';
-import { articleFeatures, bigramStartsOf } from './tokenize.js';
+import { articleFeatures, compileFeatureVocabulary, type FeatureVocabulary } from './tokenize.js';
 
 export { loadModel, serializeModel, type CompiledModel, type TopicModel } from './model.js';
 export { trainModel, trainFromJsonl, parseLabeledJsonl, type LabeledExample, type TrainOptions } from './train.js';
@@ -38,15 +38,15 @@ const entityRules = compileEntityRules(ENTITY_RULES);
 let defaultModel: CompiledModel | undefined;
 // Function words can carry model weight but explain nothing to a reader.
 const topicRules = { ...THRESHOLDS.topics, unexplaining: new Set(THRESHOLDS.language.englishFunctionWords) };
-const lexiconBigramStarts = bigramStartsOf(subtopics.terms, bigramStartsOf(lexicon.entries.keys()));
-const bigramStartsByModel = new WeakMap<CompiledModel, ReadonlySet<string>>();
+const lexiconVocabulary = compileFeatureVocabulary(lexicon.entries.keys(), subtopics.terms);
+const vocabularyByModel = new WeakMap<CompiledModel, FeatureVocabulary>();
 
-/** Phrase starts of the lexicon and the model together, computed once per model. */
-function bigramStarts(model: CompiledModel | undefined): ReadonlySet<string> {
-  if (!model) return lexiconBigramStarts;
-  let starts = bigramStartsByModel.get(model);
-  if (!starts) bigramStartsByModel.set(model, (starts = bigramStartsOf(model.index.keys(), new Set(lexiconBigramStarts))));
-  return starts;
+/** The features the lexicon, the subtopics and the model know, computed once per model. */
+function featureVocabulary(model: CompiledModel | undefined): FeatureVocabulary {
+  if (!model) return lexiconVocabulary;
+  let vocabulary = vocabularyByModel.get(model);
+  if (!vocabulary) vocabularyByModel.set(model, (vocabulary = compileFeatureVocabulary(lexicon.entries.keys(), subtopics.terms, model.index.keys())));
+  return vocabulary;
 }
 
 /** The shipped model, loaded on first use. */
@@ -71,7 +71,7 @@ export function classify(input: ClassifyInput, model?: CompiledModel | null): Cl
   let topicResult: { topics: Classification['topics']; needsReview: boolean } = { topics: [], needsReview: true };
   if (THRESHOLDS.language.topicsOnlyFor.includes(language.code)) {
     const topicModel = model === undefined ? getDefaultModel() : (model ?? undefined);
-    const { counts, wordCount } = articleFeatures(input.title, body, THRESHOLDS.topics.titleRepeat, bigramStarts(topicModel));
+    const { counts, wordCount } = articleFeatures(input.title, body, THRESHOLDS.topics.titleRepeat, featureVocabulary(topicModel));
     if (wordCount >= THRESHOLDS.topics.minWordsForTopics) {
       topicResult = scoreTopics(lexicon, topicModel, counts, topicRules);
       topicResult.topics = addSubtopics(topicResult.topics, subtopics, counts, wordCount, subtopicRules);
@@ -80,8 +80,9 @@ export function classify(input: ClassifyInput, model?: CompiledModel | null): Cl
 
   const bodyTokens = tokenize(body);
   const titleTokens = tokenize(input.title);
-  const places = findPlaces(gazetteer, [...titleTokens, ...bodyTokens], THRESHOLDS.entities.maxPlaces);
-  const names = findEntities(entityRules, gazetteer, isHeadlineCase(input.title) ? bodyTokens : [...titleTokens, ...bodyTokens], {
+  const allTokens = titleTokens.concat(bodyTokens);
+  const places = findPlaces(gazetteer, allTokens, THRESHOLDS.entities.maxPlaces);
+  const names = findEntities(entityRules, gazetteer, isHeadlineCase(input.title) ? bodyTokens : allTokens, {
     people: THRESHOLDS.entities.maxPeople,
     organizations: THRESHOLDS.entities.maxOrganizations,
   });

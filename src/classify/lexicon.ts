@@ -14,8 +14,8 @@ export interface CompiledLexicon {
 
 export interface TopicEvidence {
   scores: Float64Array;
-  /** Per topic: term → contribution. */
-  terms: Array<Map<string, number>>;
+  /** Per topic: each lexicon term found and its contribution, in the order the text has them. */
+  terms: Array<Array<[string, number]>>;
 }
 
 export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
@@ -32,7 +32,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
 
 export function scoreLexicon(lexicon: CompiledLexicon, counts: ReadonlyMap<string, number>, prior: number): TopicEvidence {
   const raw = new Float64Array(lexicon.codes.length);
-  const terms = lexicon.codes.map(() => new Map<string, number>());
+  const terms = lexicon.codes.map((): Array<[string, number]> => []);
   for (const [feature, count] of counts) {
     const hits = lexicon.entries.get(feature);
     if (!hits) continue;
@@ -40,7 +40,8 @@ export function scoreLexicon(lexicon: CompiledLexicon, counts: ReadonlyMap<strin
     for (const [topic, weight] of hits) {
       const contribution = weight * damped * lexicon.evidenceWeights[topic]!;
       raw[topic]! += contribution;
-      terms[topic]!.set(feature, contribution);
+      // A term is listed once per topic (compileLexicon) and a feature comes once, so no duplicates.
+      terms[topic]!.push([feature, contribution]);
     }
   }
   let total = prior;

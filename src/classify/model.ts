@@ -75,19 +75,21 @@ export function serializeModel(model: TopicModel | CompiledModel): string {
 
 /** Sparse TF-IDF vector of a document over the model's vocabulary, L2-normalized. */
 export function vectorize(index: ReadonlyMap<string, number>, idf: Float64Array, counts: ReadonlyMap<string, number>): { ids: Int32Array; values: Float64Array } {
-  const ids: number[] = [];
-  const values: number[] = [];
+  const ids = new Int32Array(counts.size);
+  const values = new Float64Array(counts.size);
+  let known = 0;
   let norm = 0;
   for (const [feature, count] of counts) {
     const id = index.get(feature);
     if (id === undefined) continue;
     const v = (1 + Math.log(count)) * idf[id]!;
-    ids.push(id);
-    values.push(v);
+    ids[known] = id;
+    values[known++] = v;
     norm += v * v;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return { ids: Int32Array.from(ids), values: Float64Array.from(values, (v) => v * scale) };
+  for (let j = 0; j < known; j++) values[j]! *= scale;
+  return { ids: ids.subarray(0, known), values: values.subarray(0, known) };
 }
 
 export function softmaxInPlace(logits: Float64Array): Float64Array {

@@ -16,7 +16,12 @@ export interface CompiledGazetteer {
   /** Surface form → country code; null for blocked phrases ("South China Sea"). */
   forms: ReadonlyMap<string, string | null>;
   names: ReadonlyMap<string, string>;
-  maxWords: number;
+  /**
+   * The first words of every longer form ("New" of "New Zealand", "South China" of "South
+   * China Sea"): a phrase grows by the next word only while it is one of these, so most
+   * capitalized words cost one lookup instead of building up to five phrases.
+   */
+  prefixes: ReadonlySet<string>;
 }
 
 export function compileGazetteer(g: Gazetteer): CompiledGazetteer {
@@ -27,8 +32,14 @@ export function compileGazetteer(g: Gazetteer): CompiledGazetteer {
     for (const form of [p.name, ...p.aliases, ...p.demonyms, ...p.cities]) if (!forms.has(form)) forms.set(form, p.code);
   }
   for (const phrase of g.blocked) forms.set(phrase, null);
-  const maxWords = Math.max(...[...forms.keys()].map((f) => f.split(' ').length));
-  return { forms, names, maxWords };
+  return { forms, names, prefixes: phrasePrefixes(forms.keys()) };
+}
+
+/** Every proper word-prefix of the multi-word phrases: "South", "South China" for "South China Sea". */
+export function phrasePrefixes(phrases: Iterable<string>): Set<string> {
+  const prefixes = new Set<string>();
+  for (const phrase of phrases) for (let space = phrase.indexOf(' '); space > 0; space = phrase.indexOf(' ', space + 1)) prefixes.add(phrase.slice(0, space));
+  return prefixes;
 }
 
 /** The longest gazetteer form starting at tokens[i] (only across joined tokens), or undefined. */
@@ -37,14 +48,12 @@ export function matchPlaceAt(g: CompiledGazetteer, tokens: readonly Token[], i: 
   if (!first.capitalized) return undefined;
   let phrase = first.word;
   let best: { code: string | null; length: number } | undefined;
-  for (let n = 1; n <= g.maxWords && i + n <= tokens.length; n++) {
-    if (n > 1) {
-      const next = tokens[i + n - 1]!;
-      if (!next.joined) break;
-      phrase += ` ${next.word}`;
-    }
+  for (let n = 1; ; n++) {
     const code = g.forms.get(phrase);
     if (code !== undefined) best = { code, length: n };
+    const next = tokens[i + n];
+    if (!next?.joined || !g.prefixes.has(phrase)) break;
+    phrase += ` ${next.word}`;
   }
   if (!best && first.word.includes('-')) {
     // "U.S.-led", "Japan-based": the place is the part before the hyphen.

@@ -14,7 +14,7 @@ export interface CompiledSubtopics {
   labels: readonly string[];
   /** parent code → its children's indexes and, flat, every (term, child slot, weight) of theirs. */
   byParent: ReadonlyMap<string, { children: readonly number[]; terms: readonly string[]; slots: Uint8Array; weights: Float64Array }>;
-  /** Every subtopic term (for the phrase starts the tokenizer must build). */
+  /** Every subtopic term (features classify must count). */
   terms: ReadonlySet<string>;
 }
 
