@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CopydeskError, ERROR_CODES } from './errors.js';
-import { dedupeOptions, type DedupeOptions } from './dedupe/options.js';
+import { DEFAULT_DEDUPE_OPTIONS, dedupeOptions, type DedupeOptions } from './dedupe/options.js';
 import { DEFAULT_MEMORY_INDEX_ARTICLES } from './dedupe/memory-index.js';
 
 export const STAGES = ['intake', 'clean', 'split', 'dedupe', 'classify', 'store'] as const;
@@ -62,13 +62,13 @@ const ConfigSchema = z.object({
   maxRecordsPerFile: int(1).default(1_000_000),
   maxArticleChars: int(1).default(2_000_000),
   dedupeWindowDays: int(1).default(90),
-  /** Near-duplicate tunables (src/dedupe/options.ts); unset: the tested defaults. Changing one starts a new index (see indexFormatTag). */
-  dedupeShingleSize: int(1).optional(),
-  dedupePermutations: int(16).optional(),
-  dedupeBands: int(1).optional(),
-  dedupeRows: int(1).optional(),
-  dedupeThreshold: z.coerce.number().min(0).max(1).optional(),
-  dedupeMinShingles: int(1).optional(),
+  /** Near-duplicate tunables (src/dedupe/options.ts), defaulting to the tested ones. Changing one starts a new index (see indexFormatTag). */
+  dedupeShingleSize: int(1).default(DEFAULT_DEDUPE_OPTIONS.shingleSize),
+  dedupePermutations: int(16).default(DEFAULT_DEDUPE_OPTIONS.permutations),
+  dedupeBands: int(1).default(DEFAULT_DEDUPE_OPTIONS.bands),
+  dedupeRows: int(1).default(DEFAULT_DEDUPE_OPTIONS.rows),
+  dedupeThreshold: z.coerce.number().min(0).max(1).default(DEFAULT_DEDUPE_OPTIONS.containmentThreshold),
+  dedupeMinShingles: int(1).default(DEFAULT_DEDUPE_OPTIONS.minShingles),
   /** Articles `copydesk process` remembers for dedupe (~0.8 KB each); past it the oldest are forgotten. */
   processDedupeArticles: int(1).default(DEFAULT_MEMORY_INDEX_ARTICLES),
   modelPath: z.string().optional(),
