@@ -12,6 +12,8 @@ import { createMonitorServer, startSummaryLogger, type MonitorServer } from '../
 
 /** How long after a clean stop stray timers may keep the process alive. */
 const STRAGGLER_GRACE_MS = 500;
+/** Signals closer than this to the first are the same press of Ctrl-C, relayed. */
+const REPEATED_SIGNAL_MS = 2000;
 /** Past the shutdown bound, closing connections and threads gets this long; then the process leaves anyway. */
 const CLEANUP_GRACE_MS = 2500;
 
@@ -76,7 +78,20 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
         resolve();
       })();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // A terminal's Ctrl-C reaches the whole foreground group: a wrapper (npm start, tsx) and this
+    // process, and the wrapper relays it, so one press arrives twice. Only a signal well after
+    // the first forces the exit.
+    let firstSignalAt = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (!firstSignalAt) {
+        firstSignalAt = Date.now();
+        return stop(signal);
+      }
+      if (Date.now() - firstSignalAt < REPEATED_SIGNAL_MS) return;
+      logger.warn({ signal }, 'second signal: exiting without finishing the shutdown');
+      process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
