@@ -180,10 +180,10 @@ export function pooledCpuStages(config: Config, logger: Logger): CpuStages {
   let pool: CpuPool | undefined;
   let intake: CpuPool | undefined;
   const get = () => (pool ??= new CpuPool({ threads: config.cpuThreads, budgetMs: config.docTimeBudgetMs, workerData: { config }, logger }));
-  // One thread: intake's parsing is light next to the CPU stages (~20,000 records/s).
-  const getIntake = () => (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits: intakeLimits(config) }, entry: INTAKE_ENTRY, logger }));
-  const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
   const limits = intakeLimits(config);
+  // One thread: intake's parsing is light next to the CPU stages (~20,000 records/s).
+  const getIntake = () => (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits }, entry: INTAKE_ENTRY, logger }));
+  const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
   return {
     intakeStream: (file, input) => intakeStreamVia(file, input, limits, threadedParse(getIntake(), file, config.docTimeBudgetMs)),
     clean: (record) => run('clean', record),

@@ -5,8 +5,6 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
-import { createStages } from '../src/pipeline.js';
-import { PIPELINE_VERSION } from '../src/version.js';
 import { RedisDedupeIndex } from '../src/dedupe/redis-index.js';
 import { FsStore } from '../src/store/fs.js';
 import { PostgresStore } from '../src/store/postgres.js';
@@ -20,9 +18,9 @@ import { connectRedis, warnUnlessNoeviction } from './redis.js';
 import { RecordBatcher } from './record-batcher.js';
 import { inlineCpuStages } from './cpu-stages.js';
 import { pooledCpuStages } from './cpu-pool.js';
-import { intakeLimits, loadClassifier } from './stage-deps.js';
+import { buildStages, dedupeWindow } from './stage-deps.js';
 
-export { intakeLimits, loadClassifier } from './stage-deps.js';
+export { buildStages, dedupeWindow, intakeLimits, loadClassifier } from './stage-deps.js';
 
 export async function createStore(config: Config, logger?: Logger): Promise<ArticleStore> {
   const store: ArticleStore =
@@ -44,14 +42,14 @@ export async function openRuntime(config: Config, logger: Logger, redisUrl: stri
   await warnUnlessNoeviction(connection, logger);
   const queues = openQueues(config, connection);
   const store = await createStore(config, logger);
-  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) });
+  const stages = await buildStages(config);
   const ctx: JobContext = {
     config,
     stages,
     cpu: config.cpuThreads > 0 ? pooledCpuStages(config, logger) : inlineCpuStages(stages),
     queues,
     store,
-    dedupeIndex: new RedisDedupeIndex(connection, ownKey(config, 'dedupe'), config.dedupe, { windowMs: config.dedupeWindowDays * 86_400_000 }),
+    dedupeIndex: new RedisDedupeIndex(connection, ownKey(config, 'dedupe'), config.dedupe, dedupeWindow(config)),
     tracker: new FileTracker(connection, config),
     stats: new PipelineStats(connection, config),
     inbox: new Inbox(config),

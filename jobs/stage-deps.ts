@@ -1,6 +1,7 @@
 /**
  * What the pure stages need from the config, built the same way in the main thread, in CPU
- * threads (cpu-thread.ts) and in `copydesk process`: intake limits and the classifier.
+ * threads (cpu-thread.ts) and in `copydesk process`: intake limits, the dedupe window and
+ * the classifier.
  */
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../src/config.js';
@@ -9,6 +10,7 @@ import type { Classification } from '../src/schema/pipeline.js';
 import { CopydeskError, ERROR_CODES } from '../src/errors.js';
 import { createStages, type Stages } from '../src/pipeline.js';
 import { PIPELINE_VERSION } from '../src/version.js';
+import { DAY_MS, type IndexWindowInput } from '../src/dedupe/window.js';
 
 export function intakeLimits(config: Config) {
   return {
@@ -17,6 +19,11 @@ export function intakeLimits(config: Config) {
     maxRecordsPerFile: config.maxRecordsPerFile,
     maxArticleChars: config.maxArticleChars,
   };
+}
+
+/** The dedupe index's time window, for the Redis index and `copydesk process`'s in-memory one alike. */
+export function dedupeWindow(config: Config): IndexWindowInput {
+  return { windowMs: config.dedupeWindowDays * DAY_MS };
 }
 
 /** The classifier with the model from COPYDESK_MODEL, or the shipped default. Loaded once. */

@@ -13,7 +13,7 @@ import { closeQueues, openQueues, ownKey, type StageQueues } from '../queues.js'
 import { PipelineStats } from '../stats.js';
 import { createMonitorServer } from '../monitor/index.js';
 import { listFailed, parseStage, pauseStage, resumeStage, retryJobs, replayFailedFiles } from '../monitor/ops.js';
-import { createStore } from '../runtime.js';
+import { createStore, dedupeWindow } from '../runtime.js';
 import type { Redis } from 'ioredis';
 
 /** Opens the queues on the configured Redis (never starts a private one) for a short command. */
@@ -95,7 +95,7 @@ export async function runDedupeRebuild(config: Config, logger: Logger): Promise<
   const { url } = await resolveRedis({ ...config, startRedis: false }, logger);
   const redis = connectRedis(url, { name: 'copydesk-rebuild', logger });
   try {
-    const index = new RedisDedupeIndex(redis, ownKey(config, 'dedupe'), config.dedupe, { windowMs: config.dedupeWindowDays * 86_400_000 });
+    const index = new RedisDedupeIndex(redis, ownKey(config, 'dedupe'), config.dedupe, dedupeWindow(config));
     async function* articles(): AsyncGenerator<RebuildArticle> {
       for await (const a of store.all()) yield { id: a.id, capturedAt: a.capturedAt, dedupe: a.dedupe, paragraphs: a.paragraphs };
     }

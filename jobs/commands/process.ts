@@ -3,17 +3,15 @@ import { once } from 'node:events';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../src/config.js';
-import { createStages, processRecords } from '../../src/pipeline.js';
-import { PIPELINE_VERSION } from '../../src/version.js';
+import { processRecords } from '../../src/pipeline.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
-import { DAY_MS } from '../../src/dedupe/window.js';
 import { errorCode } from '../../src/errors.js';
 import { FsStore } from '../../src/store/fs.js';
 import { hashFile, isIgnoredName } from '../inbox.js';
 import { fileChunks } from '../file-chunks.js';
 import type { Article } from '../../src/schema/article.js';
 import type { SourceFile } from '../../src/schema/pipeline.js';
-import { intakeLimits, loadClassifier } from '../runtime.js';
+import { buildStages, dedupeWindow } from '../runtime.js';
 
 export interface ProcessOptions {
   out?: string;
@@ -35,8 +33,8 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
 }
 
 export async function runProcess(paths: readonly string[], opts: ProcessOptions, config: Config): Promise<number> {
-  const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION, classifier: await loadClassifier(config) });
-  const index = new MemoryDedupeIndex(config.dedupe, { windowMs: config.dedupeWindowDays * DAY_MS }, { maxArticles: config.processDedupeArticles });
+  const stages = await buildStages(config);
+  const index = new MemoryDedupeIndex(config.dedupe, dedupeWindow(config), { maxArticles: config.processDedupeArticles });
   const store = opts.stdout ? null : new FsStore(opts.out ?? config.out);
   await store?.init();
   let failures = 0;

@@ -35,18 +35,7 @@ async function listArticles(config: Config, logger: Logger, read: (store: Articl
 }
 
 export async function runExport(config: Config, logger: Logger, opts: { output?: string }): Promise<void> {
-  const store = await createStore(config, logger);
-  const out = opts.output ? createWriteStream(opts.output) : process.stdout;
-  let n = 0;
-  try {
-    for await (const article of store.all()) {
-      if (!out.write(`${JSON.stringify(article)}\n`)) await once(out, 'drain');
-      n++;
-    }
-  } finally {
-    await store.close();
-    if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
-  }
+  const n = await writeRows(config, logger, opts.output, (article) => article);
   process.stderr.write(`exported ${n} article(s)\n`);
 }
 
@@ -57,20 +46,30 @@ export async function runExport(config: Config, logger: Logger, opts: { output?:
  * guesses, best first), and the file, with earlier training data, trains the next model.
  */
 export async function runReview(config: Config, logger: Logger, opts: { output?: string; all?: boolean }): Promise<void> {
+  const n = await writeRows(config, logger, opts.output, (a) => (opts.all || a.needsReview ? reviewRow(a) : null));
+  process.stderr.write(`${n} article(s) to review: fill in each "label", then \`copydesk train <file> --out model.json\`\n`);
+}
+
+function reviewRow(a: Article) {
+  const suggested = a.topics.filter((t) => t.level !== 2).map((t) => ({ code: t.code, label: t.label, score: t.score, terms: t.terms }));
+  return { id: a.id, title: a.title, text: a.body, label: '', suggested, language: a.language };
+}
+
+/** Every stored article `toRow` makes a row of (null: skipped), as JSON lines to `output` or stdout; returns the rows written. */
+async function writeRows(config: Config, logger: Logger, output: string | undefined, toRow: (a: Article) => unknown): Promise<number> {
   const store = await createStore(config, logger);
-  const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+  const out = output ? createWriteStream(output) : process.stdout;
   let n = 0;
   try {
-    for await (const a of store.all()) {
-      if (!opts.all && !a.needsReview) continue;
-      const suggested = a.topics.filter((t) => t.level !== 2).map((t) => ({ code: t.code, label: t.label, score: t.score, terms: t.terms }));
-      const row = { id: a.id, title: a.title, text: a.body, label: '', suggested, language: a.language };
+    for await (const article of store.all()) {
+      const row = toRow(article);
+      if (row === null) continue;
       if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
       n++;
     }
   } finally {
     await store.close();
-    if (opts.output) await new Promise<void>((resolve) => out.end(() => resolve()));
+    if (output) await new Promise<void>((resolve) => out.end(() => resolve()));
   }
-  process.stderr.write(`${n} article(s) to review: fill in each "label", then \`copydesk train <file> --out model.json\`\n`);
+  return n;
 }

@@ -49,8 +49,9 @@ export class MemoryDedupeIndex implements DedupeIndex {
     if (earlier !== undefined) return this.result(earlier, c.contentHash);
     const fp = fingerprint(c.normalizedText, this.options);
     const joined = this.exactMatch(c.contentHash, fp, now) ?? this.nearMatch(fp, now);
-    const result: DedupeResult = joined
-      ? { contentHash: c.contentHash, clusterId: this.records.get(joined.ref).clusterId, duplicateOf: this.records.id(joined.ref), similarity: roundSimilarity(joined.similarity), method: joined.method }
+    const match = joined && this.records.get(joined.ref);
+    const result: DedupeResult = joined && match
+      ? { contentHash: c.contentHash, clusterId: match.clusterId, duplicateOf: match.id, similarity: roundSimilarity(joined.similarity), method: joined.method }
       : { contentHash: c.contentHash, clusterId: c.articleId, duplicateOf: null, similarity: 1, method: null };
     this.insert(c.articleId, c.contentHash, fp, now, result);
     return result;

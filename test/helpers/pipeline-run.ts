@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, waitFor, type CliProcess } from './cli.js';
+import { cleanupTestRedis, type TestRedis } from './redis-server.js';
 import { listDir } from './out.js';
 
 export const SAMPLE = path.join(import.meta.dirname, '../../samples/aggregator-dump.txt');
@@ -139,4 +140,11 @@ export function smallDump(i: number): string {
     `Officials said dredging work finished last year allowed larger vessels to dock, and that a new rail link would carry ${i % 97} percent more freight inland by the end of the decade.`,
     '',
   ].join('\n');
+}
+
+/** After a run, whatever it got as far as: the copydesk process killed, its Redis stopped, its workspace removed. */
+export async function tearDownRun(run: { cli?: CliProcess; redis?: TestRedis; ws?: Workspace }): Promise<void> {
+  run.cli?.child.kill('SIGKILL');
+  if (run.redis) await cleanupTestRedis(run.redis);
+  await run.ws?.remove();
 }

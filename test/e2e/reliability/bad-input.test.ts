@@ -9,10 +9,10 @@ import { link, mkdir, open, readdir, readFile, stat, symlink, utimes, writeFile 
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { expectedIds, makeWorkspace, readErrorReport, SAMPLE, settledFiles, sleep, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
+import { expectedIds, makeWorkspace, readErrorReport, SAMPLE, settledFiles, sleep, tearDownRun, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
 import type { Article } from '../../../src/schema/article.js';
 
 const MAX_DECOMPRESSED = 1024 * 1024;
@@ -147,11 +147,7 @@ describe('bad input', () => {
     articles = await readArticles(ws.out);
   }, 180_000);
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   for (const c of BAD_CASES) {
     it(`${c.name}: failed/ with ${c.code}`, async () => {

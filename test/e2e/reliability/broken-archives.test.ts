@@ -13,10 +13,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { expectedIds, isAlive, makeWorkspace, readErrorReport, SAMPLE, settledFiles, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
+import { expectedIds, isAlive, makeWorkspace, readErrorReport, SAMPLE, settledFiles, tearDownRun, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
 import { gzipMembers, warcResponse } from '../../helpers/warc.js';
 import type { Article } from '../../../src/schema/article.js';
 
@@ -108,11 +108,7 @@ describe('broken WARCs and 200 MB lines', () => {
     articles = await readArticles(ws.out);
   }, 120_000);
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   for (const [name, code] of Object.entries({
     'garbage-first.warc': 'E_BAD_WARC',

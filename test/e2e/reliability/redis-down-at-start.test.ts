@@ -4,10 +4,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../jobs/redis.js';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { readArticles, listDir } from '../../helpers/out.js';
-import { dropInto, expectedIds, isAlive, makeWorkspace, settledFiles, sleep, writeSampleVariants, type Workspace } from '../../helpers/pipeline-run.js';
+import { dropInto, expectedIds, isAlive, makeWorkspace, settledFiles, sleep, tearDownRun, type Workspace, writeSampleVariants } from '../../helpers/pipeline-run.js';
 
 const FILES = 3;
 
@@ -16,11 +16,7 @@ describe('Redis down at start-up', () => {
   let redis: TestRedis | undefined;
   let cli: CliProcess | undefined;
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   it('waits for Redis, leaves the files in the inbox, then processes them all', { timeout: 150_000 }, async () => {
     ws = await makeWorkspace('redis-down');

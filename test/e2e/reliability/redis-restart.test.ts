@@ -4,10 +4,10 @@
  * stored once, with the ids the in-process driver gives the same files.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { dropInto, expectedIds, isAlive, makeWorkspace, settledFiles, sleep, writeSampleVariants, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
+import { dropInto, expectedIds, isAlive, makeWorkspace, settledFiles, sleep, tearDownRun, waitForWatcher, type Workspace, writeSampleVariants } from '../../helpers/pipeline-run.js';
 
 const FILES = 20;
 
@@ -16,11 +16,7 @@ describe('Redis killed and restarted mid-run', () => {
   let redis: TestRedis | undefined;
   let cli: CliProcess | undefined;
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   it('resumes after the restart and stores every article once', { timeout: 180_000 }, async () => {
     ws = await makeWorkspace('redis-restart');

@@ -6,10 +6,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { runCli, spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { dropInto, expectedIds, makeWorkspace, settledFiles, writeSampleVariants, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
+import { dropInto, expectedIds, makeWorkspace, settledFiles, tearDownRun, waitForWatcher, type Workspace, writeSampleVariants } from '../../helpers/pipeline-run.js';
 
 const FILES = 2;
 
@@ -18,11 +18,7 @@ describe('copydesk retry after store jobs failed for good', () => {
   let redis: TestRedis | undefined;
   let cli: CliProcess | undefined;
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   it('lists the failed store jobs and, retried, stores every article once', { timeout: 120_000 }, async () => {
     ws = await makeWorkspace('retry-failed');

@@ -6,10 +6,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { dropInto, expectedIds, makeWorkspace, settledFiles, sleep, writeSampleVariants, waitForWatcher, type Workspace } from '../../helpers/pipeline-run.js';
+import { dropInto, expectedIds, makeWorkspace, settledFiles, sleep, tearDownRun, waitForWatcher, type Workspace, writeSampleVariants } from '../../helpers/pipeline-run.js';
 
 const FILES = 5;
 
@@ -33,11 +33,7 @@ describe('output store failing', () => {
   let redis: TestRedis | undefined;
   let cli: CliProcess | undefined;
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   it('retries store jobs with backoff and loses nothing when the store comes back', { timeout: 150_000 }, async () => {
     ws = await makeWorkspace('store-outage');

@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { cleanupTestRedis, startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { spawnCli, waitFor, type CliProcess } from '../../helpers/cli.js';
 import { listDir, readArticles } from '../../helpers/out.js';
-import { dropInto, expectedIds, isAlive, makeWorkspace, readErrorReport, settledFiles, waitForWatcher, writeSampleVariants, type Workspace } from '../../helpers/pipeline-run.js';
+import { dropInto, expectedIds, isAlive, makeWorkspace, readErrorReport, settledFiles, tearDownRun, waitForWatcher, type Workspace, writeSampleVariants } from '../../helpers/pipeline-run.js';
 import { runawayAuthorLine, runawayHeadingText } from '../../helpers/pathological.js';
 import type { Article } from '../../../src/schema/article.js';
 
@@ -83,11 +83,7 @@ describe('the per-document time budget, end to end', () => {
     articles = await readArticles(ws.out);
   }, 120_000);
 
-  afterAll(async () => {
-    cli?.child.kill('SIGKILL');
-    if (redis) await cleanupTestRedis(redis);
-    await ws?.remove();
-  });
+  afterAll(() => tearDownRun({ cli, redis, ws }));
 
   it('fails the file whose intake parsing runs away with E_TIME_BUDGET, at once', async () => {
     expect(await settledFiles(ws.failed)).toContain('runaway-intake.jsonl');
