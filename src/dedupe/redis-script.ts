@@ -34,9 +34,8 @@ local shardDiv = 2 ^ (32 - tonumber(ARGV[5]))
 local id = ARGV[6]
 local size = tonumber(ARGV[7])
 local sig = ARGV[8]
-local idHash = ARGV[9]
-local exactHash = ARGV[10]
-local bandHashes = ARGV[11]
+-- bucket hashes, 4 bytes each: 1 the id, 2 the exact hash, then one per LSH band
+local hashes = ARGV[9] .. ARGV[10] .. ARGV[11]
 local maxRefs = tonumber(ARGV[12])
 local maxCandidates = tonumber(ARGV[13])
 local threshold = tonumber(ARGV[14])
@@ -51,31 +50,50 @@ local BLOCK = ${RECORDS_PER_BLOCK}
 local COLLISION = 1 / 256
 local SCREEN = math.min(K, ${SCREEN_SLOTS})
 
-local function slot(h4, slice)
-  local h = struct.unpack('>I4', h4)
-  return P .. ':h:' .. slice .. ':' .. math.floor(h / shardDiv), string.sub(h4, 3, 4)
+-- formats for unpacking n big-endian u32 at once, made once per length
+local U32 = {}
+local function u32s(n)
+  local f = U32[n]
+  if not f then f = '>' .. string.rep('I4', n); U32[n] = f end
+  return f
 end
 
+-- each bucket's shard (part of its key) and field, worked out once for every slice
+local B = #hashes / 4
+local shard, field = {}, {}
+do
+  local hs = { struct.unpack(u32s(B), hashes) }
+  for b = 1, B do
+    shard[b] = tostring(math.floor(hs[b] / shardDiv))
+    field[b] = string.sub(hashes, 4 * b - 1, 4 * b)
+  end
+end
+local first = math.floor((now - window) / span)
+local last = math.floor(now / span)
+local S = last - first + 1
+local slicePrefix = {}
+for s = 1, S do slicePrefix[s] = P .. ':h:' .. (first + s - 1) .. ':' end
+
+-- bucket b of live slice s (1 = the oldest): its refs, oldest first; the raw value is kept
+-- for the write that follows in the same atomic step
 local seen = {}
-local function refs(h4, slice)
-  local key, field = slot(h4, slice)
-  local v = redis.call('HGET', key, field)
-  seen[key .. field] = v or ''
+local function refs(s, b)
+  local v = redis.call('HGET', slicePrefix[s] .. shard[b], field[b])
+  seen[(s - 1) * B + b] = v or ''
   if not v or #v == 0 then return {} end
-  -- all refs in one call (the last value unpack returns is the next offset: dropped)
-  local out = { struct.unpack('>' .. string.rep('I4', #v / 4), v) }
+  -- the last value unpack returns is the next offset: dropped
+  local out = { struct.unpack(u32s(#v / 4), v) }
   out[#out] = nil
   return out
 end
 
-local function addRef(h4, slice, seq, expireAt)
-  local key, field = slot(h4, slice)
-  -- the lookup read this bucket already, in the same atomic step
-  local old = seen[key .. field] or redis.call('HGET', key, field) or ''
-  local v = old .. struct.pack('>I4', seq)
+local function addRef(s, prefix, b, packedSeq, expireAt)
+  local key = prefix .. shard[b]
+  local cached = s and seen[(s - 1) * B + b]
+  local old = cached or redis.call('HGET', key, field[b]) or ''
+  local v = old .. packedSeq
   if #v > 4 * maxRefs then v = string.sub(v, #v - 4 * maxRefs + 1) end
-  seen[key .. field] = v
-  redis.call('HSET', key, field, v)
+  redis.call('HSET', key, field[b], v)
   -- a bucket that held refs lives in a key that already has this slice's expiry
   if old == '' then redis.call('PEXPIREAT', key, expireAt) end
 end
@@ -89,8 +107,8 @@ local function record(seq)
   local off = (seq % BLOCK) * R
   local s = redis.call('GETRANGE', P .. ':r:' .. math.floor(seq / BLOCK), off, off + R - 1)
   if #s < R or string.byte(s, 1) == 0 then return nil end
-  local at = struct.unpack('>d', s, 100)
-  if now - at >= window then return nil end
+  local t = struct.unpack('>d', s, 100)
+  if now - t >= window then return nil end
   return {
     seq = seq, id = idField(s, 1), cluster = idField(s, 34), dup = idField(s, 67),
     size = struct.unpack('>I4', s, 108), sim = struct.unpack('>I2', s, 112), method = string.byte(s, 114),
@@ -114,12 +132,9 @@ local function answer(cluster, dup, simInt, method)
   return { cluster, dup, tostring(simInt), method }
 end
 
-local first = math.floor((now - window) / span)
-local last = math.floor(now / span)
-
 -- a retry: the same article gets the same answer
-for slice = first, last do
-  for _, seq in ipairs(refs(idHash, slice)) do
+for s = 1, S do
+  for _, seq in ipairs(refs(s, 1)) do
     local r = record(seq)
     if r and r.id == id then
       if mode == 'r' then return { 'present' } end
@@ -129,13 +144,14 @@ for slice = first, last do
 end
 
 local cluster, dup, simInt, method
+local recordedAt = now
 if mode == 'r' then
   cluster, dup, simInt, method = ARGV[19], ARGV[20], tonumber(ARGV[21]), tonumber(ARGV[22])
-  now = tonumber(ARGV[23])
+  recordedAt = tonumber(ARGV[23])
 else
-  for slice = first, last do
+  for s = 1, S do
     if cluster then break end
-    for _, seq in ipairs(refs(exactHash, slice)) do
+    for _, seq in ipairs(refs(s, 2)) do
       local r = record(seq)
       if r and r.size == size and r.sig == sig then
         cluster, dup, simInt, method = r.cluster, r.id, 10000, 1
@@ -143,12 +159,12 @@ else
       end
     end
   end
-  if not cluster and #bandHashes > 0 then
+  if not cluster and B > 2 then
     local hits = {}
     local order = {}
-    for slice = first, last do
-      for b = 1, #bandHashes, 4 do
-        for _, seq in ipairs(refs(string.sub(bandHashes, b, b + 3), slice)) do
+    for s = 1, S do
+      for b = 3, B do
+        for _, seq in ipairs(refs(s, b)) do
           if not hits[seq] then hits[seq] = 0; order[#order + 1] = seq end
           hits[seq] = hits[seq] + 1
         end
@@ -160,23 +176,43 @@ else
     local n = #order
     for i = 1, math.floor(n / 2) do order[i], order[n + 1 - i] = order[n + 1 - i], order[i] end
     for i = 1, n do order[i] = 4294967295 - order[i] % 4294967296 end
-    local mine = { string.byte(sig, 1, K) }
+    local mine
     local best
+    local function containmentOf(equal, theirSize)
+      local jaccard = math.max(0, (equal / K - COLLISION) / (1 - COLLISION))
+      local shared = (jaccard * (size + theirSize)) / (1 + jaccard)
+      return math.min(1, shared / math.min(size, theirSize)), jaccard
+    end
+    -- whether a candidate agreeing on at most maxEqual slots could still be the best: skipping
+    -- one that cannot changes no decision and spares reading and comparing its signature
+    -- (size unknown, before the candidate is read: agreeing everywhere, it would reach 1)
+    local function canWin(maxEqual, theirSize, theirSeq)
+      if not best then return true end
+      local c = theirSize and containmentOf(maxEqual, theirSize) or 1
+      return c > best.containment or (c == best.containment and theirSeq < best.r.seq)
+    end
     for i = 1, math.min(#order, maxCandidates) do
-      local r = peek(order[i])
+      local r = canWin(K, nil, order[i]) and peek(order[i])
       if r then
+        mine = mine or { string.byte(sig, 1, K) }
         local theirs = { string.byte(r.s, HEADER + 1, HEADER + SCREEN) }
         local equal = 0
         for j = 1, SCREEN do if mine[j] == theirs[j] then equal = equal + 1 end end
         -- too few agreeing slots among the first: not read further (decision.ts, screenMin)
-        if equal >= screenMin and K > SCREEN then
-          theirs = { string.byte(redis.call('GETRANGE', r.block, r.off + HEADER + SCREEN, r.off + R - 1), 1, K - SCREEN) }
-          for j = 1, K - SCREEN do if mine[SCREEN + j] == theirs[j] then equal = equal + 1 end end
+        local alive = equal >= screenMin
+        if alive and K > SCREEN then
+          alive = canWin(equal + K - SCREEN, r.size, r.seq)
+          if alive then
+            theirs = { string.byte(redis.call('GETRANGE', r.block, r.off + HEADER + SCREEN, r.off + R - 1), 1, K - SCREEN) }
+            for from = 1, K - SCREEN, SCREEN do
+              local to = math.min(K - SCREEN, from + SCREEN - 1)
+              for j = from, to do if mine[SCREEN + j] == theirs[j] then equal = equal + 1 end end
+              if not canWin(equal + K - SCREEN - to, r.size, r.seq) then alive = false; break end
+            end
+          end
         end
-        if equal >= screenMin then
-          local jaccard = math.max(0, (equal / K - COLLISION) / (1 - COLLISION))
-          local shared = (jaccard * (size + r.size)) / (1 + jaccard)
-          local containment = math.min(1, shared / math.min(size, r.size))
+        if alive then
+          local containment, jaccard = containmentOf(equal, r.size)
           -- noise in either text breaks shared shingles: the bar falls with the survival in both
           local pair = (survival * r.survival) / 65025
           if containment >= threshold * pair and jaccard >= jaccardFloor * pair then
@@ -197,22 +233,25 @@ end
 -- record the article
 local seq = redis.call('INCR', P .. ':seq')
 local function pad(s) return string.char(#s) .. s .. string.rep('\\0', ${RECORD_ID_BYTES} - #s) end
-local rec = pad(id) .. pad(cluster) .. pad(dup) .. struct.pack('>d', now) .. struct.pack('>I4', size)
+local rec = pad(id) .. pad(cluster) .. pad(dup) .. struct.pack('>d', recordedAt) .. struct.pack('>I4', size)
   .. struct.pack('>I2', simInt) .. string.char(method) .. string.char(survival) .. sig
 local block = P .. ':r:' .. math.floor(seq / BLOCK)
 if redis.call('EXISTS', block) == 0 then
   -- created at full size at once: growing it write by write would over-allocate
   redis.call('SETRANGE', block, BLOCK * R - 1, '\\0')
-  redis.call('PEXPIREAT', block, now + window)
+  redis.call('PEXPIREAT', block, recordedAt + window)
 else
-  redis.call('PEXPIREAT', block, now + window, 'GT')
+  redis.call('PEXPIREAT', block, recordedAt + window, 'GT')
 end
 redis.call('SETRANGE', block, (seq % BLOCK) * R, rec)
-local slice = math.floor(now / span)
-local expireAt = (slice + 1) * span + window
-addRef(idHash, slice, seq, expireAt)
-addRef(exactHash, slice, seq, expireAt)
-for b = 1, #bandHashes, 4 do addRef(string.sub(bandHashes, b, b + 3), slice, seq, expireAt) end
+-- filed under its own time's slice (a rebuilt article's may be an older live one, or beyond now)
+local slice = math.floor(recordedAt / span)
+local s = slice - first + 1
+if s < 1 or s > S then s = nil end
+local prefix = s and slicePrefix[s] or (P .. ':h:' .. slice .. ':')
+local packedSeq = struct.pack('>I4', seq)
+-- bands only for a text long enough to be matched as a near copy (the caller passes none else)
+for b = 1, B do addRef(s, prefix, b, packedSeq, (slice + 1) * span + window) end
 if mode == 'r' then return { 'inserted' } end
 return answer(cluster, dup, simInt, METHODS[method])
 `;
