@@ -16,6 +16,7 @@ import { createStages } from '../../src/pipeline.js';
 import { PIPELINE_VERSION } from '../../src/version.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
 import { sha256Hex } from '../../src/ids.js';
+import { seededRandom } from '../../src/random.js';
 import { connectRedis, startPrivateRedis } from '../../jobs/redis.js';
 import { openQueues, closeQueues, bullPrefix } from '../../jobs/queues.js';
 import { Inbox, hashFile } from '../../jobs/inbox.js';
@@ -29,17 +30,32 @@ import type { SourceFile } from '../../src/schema/pipeline.js';
 const SMOKE = !!process.env.BENCH_SMOKE;
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? (SMOKE ? 300 : 4000));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+/** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
+/** Files arriving this soon after the workers start are left out of the steady-state latency. */
+const WARM_UP_MS = 5_000;
+const INBOX_ONLY_RATE = process.env.BENCH_INBOX_RATE ? Number(process.env.BENCH_INBOX_RATE) : null;
 const logger = pino({ level: 'warn' });
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
+/**
+ * The corpus files in a seeded shuffled order: sorted by name, every JSONL file (50 articles
+ * each) would arrive at the end in one burst, and a rate in files/s would offer them at many
+ * times the rate asked for. `articles` is the count each file holds (one per page or dump).
+ */
 async function loadFiles(dir: string) {
   const names = (await readdir(dir)).sort();
+  const random = seededRandom(7);
+  for (let i = names.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [names[i], names[j]] = [names[j]!, names[i]!];
+  }
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(path.join(dir, name));
       const st = await stat(path.join(dir, name));
       const file: SourceFile = { name, sha256: sha256Hex(bytes), size: bytes.length, capturedAt: st.mtime.toISOString() };
-      return { file, bytes, path: path.join(dir, name) };
+      const articles = name.endsWith('.jsonl') ? bytes.toString('utf8').split('\n').filter(Boolean).length : 1;
+      return { file, bytes, path: path.join(dir, name), articles };
     }),
   );
 }
@@ -113,7 +129,8 @@ async function copydeskProcess(config: Config, corpusDir: string, out: string) {
  */
 type Arrival = 'submit' | 'inbox';
 
-async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, ratePerSec: number | null, arrival: Arrival = 'submit') {
+/** `articlesPerSec`: files are offered so that their articles arrive at that rate (null: all at once). */
+async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number | null, arrival: Arrival = 'submit') {
   const env = {
     REDIS_URL: redisUrl,
     COPYDESK_PREFIX: config.prefix,
@@ -152,9 +169,11 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   };
   await connection.config('RESETSTAT');
   const t0 = Date.now();
+  let offered = 0;
   for (let i = 0; i < files.length; i++) {
-    if (ratePerSec) {
-      const due = t0 + (i / ratePerSec) * 1000;
+    if (articlesPerSec) {
+      const due = t0 + (offered / articlesPerSec) * 1000;
+      offered += files[i]!.articles;
       if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
     }
     const f = files[i]!;
@@ -201,6 +220,33 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   for (const sha of arrivals.keys()) tally.hmget(`${bullPrefix(config)}:cd:file:${sha}`, 'stored', 'duplicates');
   const stored = ((await tally.exec()) ?? []).reduce((sum, [, v]) => sum + (v as (string | null)[]).reduce((a, x) => a + Number(x ?? 0), 0), 0);
   const latencies = [...finished].map(([sha, at]) => at - arrivals.get(sha)!);
+  // The first seconds after start-up run on cold code (V8 has not optimized the stages yet):
+  // the latency a running installation sees is the one after them.
+  const steady = [...finished].filter(([sha]) => arrivals.get(sha)! - t0 >= WARM_UP_MS).map(([sha, at]) => at - arrivals.get(sha)!);
+  // Where a dropped file's latency goes: the claim's time is in its .processing/ name (base36
+  // milliseconds, then 6 hex characters, then the separator).
+  const claims = connection.pipeline();
+  for (const sha of arrivals.keys()) claims.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'claimedPath');
+  const claimedAt = new Map<string, number>();
+  ((await claims.exec()) ?? []).forEach(([, v], i) => {
+    const m = /^([0-9a-z]+)[0-9a-f]{6}__/.exec(path.basename(String(v ?? '')));
+    if (m) claimedAt.set([...arrivals.keys()][i]!, parseInt(m[1]!, 36));
+  });
+  const toClaim = [...claimedAt].map(([sha, at]) => at - arrivals.get(sha)!);
+  const afterClaim = [...claimedAt].map(([sha, at]) => finished.get(sha)! - at);
+  // Per stage: how long jobs waited in the queue and how long they ran (finished jobs are kept).
+  const stageTimes: string[] = [];
+  for (const stage of STAGES) {
+    const jobs = await queues[stage].getJobs(['completed'], 0, -1);
+    const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
+    const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
+    stageTimes.push(`${stage} wait ${fmt(percentile(wait, 50)!)}/${fmt(percentile(wait, 99)!)} run ${fmt(percentile(run, 50)!)}/${fmt(percentile(run, 99)!)}`);
+  }
+  if (process.env.BENCH_DEBUG) {
+    const names = new Map(files.map((f) => [f.file.sha256, f.file.name]));
+    const slow = [...finished].map(([sha, at]) => [names.get(sha), at - arrivals.get(sha)!, (claimedAt.get(sha) ?? 0) - arrivals.get(sha)!, at - t0] as const).sort((a, b) => b[1] - a[1]).slice(0, 30);
+    console.log(slow.map((x) => x.join(' ')).join('\n'));
+  }
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   await closeQueues(queues);
@@ -212,11 +258,39 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     filesPerSec: files.length / ((end - t0) / 1000),
     p50: percentile(latencies, 50)!,
     p99: percentile(latencies, 99)!,
+    steadyP50: percentile(steady, 50) ?? NaN,
+    steadyP99: percentile(steady, 99) ?? NaN,
+    stageTimes,
+    toClaim: { p50: percentile(toClaim, 50)!, p99: percentile(toClaim, 99)! },
+    afterClaim: { p50: percentile(afterClaim, 50)!, p99: percentile(afterClaim, 99)! },
     peakMemoryDelta: peakMemory - baseline,
     peakInFlight,
     cpu,
     commandStats,
   };
+}
+
+/** Files dropped into the inbox, their articles at `articlesPerSec`, and taken by `copydesk watch`: latency from arrival. */
+async function reportInboxRun(dir: string, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {
+  const inboxConfig = loadConfig({}, { prefix: 'bench-inbox', inbox: path.join(dir, 'inbox3'), out: path.join(dir, 'out3') });
+  await mkdir(inboxConfig.processingDir, { recursive: true });
+  const dropped = await runQueuePipeline(inboxConfig, redisUrl, files, articlesPerSec, 'inbox');
+  console.log(
+    `redis pipeline offered ${fmt(articlesPerSec, 1)} articles/s, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(dropped.steadyP50)} ms p99 ${fmt(dropped.steadyP99)} ms`,
+  );
+  console.log(
+    `  arrival to claimed (stability wait, admission) p50 ${fmt(dropped.toClaim.p50)} ms p99 ${fmt(dropped.toClaim.p99)} ms; claimed to stored p50 ${fmt(dropped.afterClaim.p50)} ms p99 ${fmt(dropped.afterClaim.p99)} ms`,
+  );
+  console.log(`  per stage, ms p50/p99: ${dropped.stageTimes.join('; ')}`);
+}
+
+async function inboxRun(dir: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {
+  const redis = await startPrivateRedis(path.join(dir, 'redis'), logger);
+  try {
+    await reportInboxRun(dir, redis.url, files, articlesPerSec);
+  } finally {
+    await redis.stop?.();
+  }
 }
 
 /** The plumbing's ceiling: six queues, processors that only pass a same-sized payload on. */
@@ -262,6 +336,7 @@ async function main() {
     const config = loadConfig({}, { prefix: 'bench', inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out') });
     await mkdir(config.processingDir, { recursive: true });
 
+    if (INBOX_ONLY_RATE) return await inboxRun(dir, files, INBOX_ONLY_RATE);
     const cli = await copydeskProcess(config, corpus.dir, path.join(dir, 'process-out'));
     console.log(`copydesk process (in-process, no Redis: read, hash, all stages, write records): ${fmt(cli.rate)} articles/s (${cli.articles} articles in ${fmt(cli.seconds, 2)} s)`);
     const local = await inProcess(config, files);
@@ -280,14 +355,9 @@ async function main() {
       console.log(`  Redis commands per article (top by time): ${top.join('; ')}`);
       const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
       await mkdir(halfConfig.processingDir, { recursive: true });
-      const half = await runQueuePipeline(halfConfig, redis.url, files, full.filesPerSec / 2);
-      console.log(`redis pipeline at half that rate (${fmt(full.filesPerSec / 2, 1)} files/s): ${fmt(half.rate)} articles/s, latency from submission p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms`);
-      const inboxConfig = loadConfig({}, { prefix: 'bench-inbox', inbox: path.join(dir, 'inbox3'), out: path.join(dir, 'out3') });
-      await mkdir(inboxConfig.processingDir, { recursive: true });
-      const dropped = await runQueuePipeline(inboxConfig, redis.url, files, full.filesPerSec / 2, 'inbox');
-      console.log(
-        `redis pipeline at half that rate, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms`,
-      );
+      const half = await runQueuePipeline(halfConfig, redis.url, files, full.rate / 2);
+      console.log(`redis pipeline at half that rate (articles offered at ${fmt(full.rate / 2, 1)}/s): ${fmt(half.rate)} articles/s, latency from submission p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(half.steadyP50)} ms p99 ${fmt(half.steadyP99)} ms`);
+      await reportInboxRun(dir, redis.url, files, full.rate / 2);
       for (const size of [200, 20_000]) {
         const rate = await noopChain(redis.url, SMOKE ? 1000 : 5000, size);
         console.log(`no-op chain of the 6 queues, ${fmt(size)}-byte payloads: ${fmt(rate)} items/s`);
