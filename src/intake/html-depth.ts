@@ -2,7 +2,9 @@
  * Element nesting depth of an HTML document, measured with one linear scan and no DOM, so a
  * page nested 100,000 deep is refused before any recursive parser or tree walk sees it.
  * Input: HTML text. Output: the deepest nesting (approximate: auto-closing and void
- * elements do not nest). Errors: none.
+ * elements do not nest). A closing tag closes what a parser would close: the nearest open
+ * element of its name and everything opened inside it; one naming no open element is ignored,
+ * as parsers ignore it (else `<div></b>` repeated would hide any depth). Errors: none.
  */
 import { INTAKE_RULES } from './rules.js';
 
@@ -24,7 +26,10 @@ function countAngles(html: string, upTo: number): number {
 export function htmlDepth(html: string, stopAt = Number.POSITIVE_INFINITY): number {
   // Each open tag needs a '<': a page with fewer of them than `stopAt` cannot be that deep.
   if (stopAt !== Number.POSITIVE_INFINITY && countAngles(html, stopAt) < stopAt) return 0;
-  let depth = 0;
+  const open: string[] = [];
+  // How many of each name are open: a closing tag naming none is known at once, so the scan
+  // stays linear (each open element is popped at most once).
+  const openCount = new Map<string, number>();
   let deepest = 0;
   let lower: string | undefined;
   TAG.lastIndex = 0;
@@ -32,7 +37,11 @@ export function htmlDepth(html: string, stopAt = Number.POSITIVE_INFINITY): numb
     const name = m[2]?.toLowerCase();
     if (!name || NON_NESTING.has(name)) continue;
     if (m[1]) {
-      if (depth > 0) depth--;
+      if (!openCount.get(name)) continue;
+      for (let top = open.pop(); top !== undefined; top = open.pop()) {
+        openCount.set(top, openCount.get(top)! - 1);
+        if (top === name) break;
+      }
       continue;
     }
     if (RAW_TEXT.has(name)) {
@@ -44,9 +53,10 @@ export function htmlDepth(html: string, stopAt = Number.POSITIVE_INFINITY): numb
       continue;
     }
     if (m[3]) continue;
-    depth++;
-    if (depth > deepest) {
-      deepest = depth;
+    open.push(name);
+    openCount.set(name, (openCount.get(name) ?? 0) + 1);
+    if (open.length > deepest) {
+      deepest = open.length;
       if (deepest >= stopAt) break;
     }
   }

@@ -80,6 +80,15 @@ describe('intake limits and broken input', () => {
     expect(result.problems[0]).toMatchObject({ index: 0, code: 'E_TOO_DEEP' });
   });
 
+  it('is not fooled by stray closing tags the parser ignores', () => {
+    // A `</b>` with no open <b> closes nothing in an HTML parser: the divs still nest 100,000 deep.
+    const deep = `<html><body>${'<div></b>'.repeat(100_000)}text</body></html>`;
+    expect(errorOf(() => run('stray.html', Buffer.from(deep))).code).toBe('E_TOO_DEEP');
+    // A closing tag closes the elements opened inside the one it names, as the parser does.
+    const closed = `<html><body>${'<div><span><i>x</div>'.repeat(50_000)}</body></html>`;
+    expect(run('closed.html', Buffer.from(closed)).records).toHaveLength(1);
+  });
+
   it('does not mistake many paragraphs or line breaks for depth', () => {
     const html = `<html><body>${'<p>para<br>line'.repeat(50_000)}</body></html>`;
     expect(run('flat.html', Buffer.from(html)).records).toHaveLength(1);
