@@ -337,8 +337,13 @@ async function main() {
     await mkdir(config.processingDir, { recursive: true });
 
     if (INBOX_ONLY_RATE) return await inboxRun(dir, files, INBOX_ONLY_RATE);
-    const cli = await copydeskProcess(config, corpus.dir, path.join(dir, 'process-out'));
-    console.log(`copydesk process (in-process, no Redis: read, hash, all stages, write records): ${fmt(cli.rate)} articles/s (${cli.articles} articles in ${fmt(cli.seconds, 2)} s)`);
+    // Twice, and the faster counts: on this VM one run of it varied from 155 to 247 articles/s
+    // (cold code, the corpus just written still being flushed to disk); the pipeline's share is
+    // taken of the better one, the harder bar.
+    const runs = [];
+    for (const n of [1, 2]) runs.push(await copydeskProcess(config, corpus.dir, path.join(dir, `process-out-${n}`)));
+    const cli = runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+    console.log(`copydesk process (in-process, no Redis: read, hash, all stages, write records): ${fmt(cli.rate)} articles/s (${cli.articles} articles in ${fmt(cli.seconds, 2)} s; runs ${runs.map((r) => fmt(r.rate)).join(', ')})`);
     const local = await inProcess(config, files);
     console.log(`pure stage functions only (bytes in memory, nothing written): ${fmt(local.rate)} articles/s`);
     for (const [stage, ms] of Object.entries(local.time)) {
