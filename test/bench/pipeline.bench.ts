@@ -3,7 +3,8 @@
  * Prints: `copydesk process` articles/s and per-stage time; the queue pipeline's articles/s
  * with N worker processes, file latency (arrival → all articles stored) p50/p99 at full and
  * at half rate, Redis memory per article in flight; a no-op chain of the same six queues.
- * BENCH_SMOKE=1 runs a small corpus. BENCH_WORKERS sets the worker processes (default 2).
+ * BENCH_SMOKE=1 runs a small corpus. BENCH_WORKERS sets the worker processes (default 1: on 2 cores
+ * one process, its event loop and its CPU thread, moved more than two; see README Performance).
  */
 import { mkdtemp, readdir, readFile, rm, stat, copyFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,7 +30,7 @@ import type { SourceFile } from '../../src/schema/pipeline.js';
 
 const SMOKE = !!process.env.BENCH_SMOKE;
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? (SMOKE ? 300 : 4000));
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
 /** Files arriving this soon after the workers start are left out of the steady-state latency. */
 const WARM_UP_MS = 5_000;
