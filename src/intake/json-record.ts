@@ -33,9 +33,7 @@ function firstString(obj: Json, fields: readonly string[]): string | undefined {
 }
 
 function names(v: unknown): string[] {
-  // split on the separators alone and trim after: white space around them in the pattern made
-  // each try rescan a long blank run (quadratic time on an author field of spaces)
-  if (typeof v === 'string') return v.split(/;|\||\band\b/).map((s) => s.trim()).filter(Boolean);
+  if (typeof v === 'string') return v.split(/\s*(?:;|\||\band\b)\s*/).map((s) => s.trim()).filter(Boolean);
   if (Array.isArray(v)) return v.flatMap((x) => (typeof x === 'string' ? [x.trim()] : isObject(x) ? names(x.name ?? x.fullName) : [])).filter(Boolean);
   if (isObject(v)) return names(v.name ?? v.fullName);
   return [];
