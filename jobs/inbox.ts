@@ -20,6 +20,8 @@ export function isIgnoredName(name: string): boolean {
 }
 
 const CLAIM_SEPARATOR = '__';
+/** A claimed name: the claim's time (base36 ms), 6 random hex characters, the separator, the original name. */
+const CLAIM_PREFIX = /^([0-9a-z]+)[0-9a-f]{6}__/;
 
 export interface ClaimedFile {
   name: string;
@@ -139,6 +141,12 @@ export interface FailureReport {
   attempts: number;
   time: string;
   problems?: unknown[];
+}
+
+/** When a claimed file was claimed (ms since the epoch), read from its name; null for other names. */
+export function claimTime(claimedPath: string): number | null {
+  const m = CLAIM_PREFIX.exec(path.basename(claimedPath));
+  return m ? parseInt(m[1]!, 36) : null;
 }
 
 function originalName(claimedName: string): string {

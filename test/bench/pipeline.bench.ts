@@ -18,9 +18,10 @@ import { PIPELINE_VERSION } from '../../src/version.js';
 import { MemoryDedupeIndex } from '../../src/dedupe/memory-index.js';
 import { sha256Hex } from '../../src/ids.js';
 import { seededRandom } from '../../src/random.js';
+import type { Redis } from 'ioredis';
 import { connectRedis, startPrivateRedis } from '../../jobs/redis.js';
-import { openQueues, closeQueues, bullPrefix } from '../../jobs/queues.js';
-import { Inbox, hashFile } from '../../jobs/inbox.js';
+import { openQueues, closeQueues, bullPrefix, type StageQueues } from '../../jobs/queues.js';
+import { Inbox, claimTime, hashFile } from '../../jobs/inbox.js';
 import { submitClaimed } from '../../jobs/submit.js';
 import { intakeLimits } from '../../jobs/runtime.js';
 import { spawnCli } from '../helpers/cli.js';
@@ -31,9 +32,9 @@ import type { SourceFile } from '../../src/schema/pipeline.js';
 const SMOKE = !!process.env.BENCH_SMOKE;
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? (SMOKE ? 300 : 4000));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
-/** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
 /** Files arriving this soon after the workers start are left out of the steady-state latency. */
 const WARM_UP_MS = 5_000;
+/** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
 const INBOX_ONLY_RATE = process.env.BENCH_INBOX_RATE ? Number(process.env.BENCH_INBOX_RATE) : null;
 const logger = pino({ level: 'warn' });
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -220,34 +221,12 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   const tally = connection.pipeline();
   for (const sha of arrivals.keys()) tally.hmget(`${bullPrefix(config)}:cd:file:${sha}`, 'stored', 'duplicates');
   const stored = ((await tally.exec()) ?? []).reduce((sum, [, v]) => sum + (v as (string | null)[]).reduce((a, x) => a + Number(x ?? 0), 0), 0);
-  const latencies = [...finished].map(([sha, at]) => at - arrivals.get(sha)!);
+  const timed = [...finished].map(([sha, at]) => ({ sha, arrived: arrivals.get(sha)!, stored: at }));
+  const latencies = timed.map((f) => f.stored - f.arrived);
   // The first seconds after start-up run on cold code (V8 has not optimized the stages yet):
   // the latency a running installation sees is the one after them.
-  const steady = [...finished].filter(([sha]) => arrivals.get(sha)! - t0 >= WARM_UP_MS).map(([sha, at]) => at - arrivals.get(sha)!);
-  // Where a dropped file's latency goes: the claim's time is in its .processing/ name (base36
-  // milliseconds, then 6 hex characters, then the separator).
-  const claims = connection.pipeline();
-  for (const sha of arrivals.keys()) claims.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'claimedPath');
-  const claimedAt = new Map<string, number>();
-  ((await claims.exec()) ?? []).forEach(([, v], i) => {
-    const m = /^([0-9a-z]+)[0-9a-f]{6}__/.exec(path.basename(String(v ?? '')));
-    if (m) claimedAt.set([...arrivals.keys()][i]!, parseInt(m[1]!, 36));
-  });
-  const toClaim = [...claimedAt].map(([sha, at]) => at - arrivals.get(sha)!);
-  const afterClaim = [...claimedAt].map(([sha, at]) => finished.get(sha)! - at);
-  // Per stage: how long jobs waited in the queue and how long they ran (finished jobs are kept).
-  const stageTimes: string[] = [];
-  for (const stage of STAGES) {
-    const jobs = await queues[stage].getJobs(['completed'], 0, -1);
-    const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
-    const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
-    stageTimes.push(`${stage} wait ${fmt(percentile(wait, 50)!)}/${fmt(percentile(wait, 99)!)} run ${fmt(percentile(run, 50)!)}/${fmt(percentile(run, 99)!)}`);
-  }
-  if (process.env.BENCH_DEBUG) {
-    const names = new Map(files.map((f) => [f.file.sha256, f.file.name]));
-    const slow = [...finished].map(([sha, at]) => [names.get(sha), at - arrivals.get(sha)!, (claimedAt.get(sha) ?? 0) - arrivals.get(sha)!, at - t0] as const).sort((a, b) => b[1] - a[1]).slice(0, 30);
-    console.log(slow.map((x) => x.join(' ')).join('\n'));
-  }
+  const steady = timed.filter((f) => f.arrived - t0 >= WARM_UP_MS).map((f) => f.stored - f.arrived);
+  const breakdown = arrival === 'inbox' ? await latencyBreakdown(config, connection, queues, timed) : null;
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
   await closeQueues(queues);
@@ -261,14 +240,40 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     p99: percentile(latencies, 99)!,
     steadyP50: percentile(steady, 50) ?? NaN,
     steadyP99: percentile(steady, 99) ?? NaN,
-    stageTimes,
-    toClaim: { p50: percentile(toClaim, 50)!, p99: percentile(toClaim, 99)! },
-    afterClaim: { p50: percentile(afterClaim, 50)!, p99: percentile(afterClaim, 99)! },
+    breakdown,
     peakMemoryDelta: peakMemory - baseline,
     peakInFlight,
     cpu,
     commandStats,
   };
+}
+
+/**
+ * Where a dropped file's latency goes: arrival to claim (the claim's time is in the claimed
+ * file's name), claim to stored, and per stage how long jobs waited in the queue and ran
+ * (the bench keeps finished jobs).
+ */
+async function latencyBreakdown(config: Config, connection: Redis, queues: StageQueues, files: readonly { sha: string; arrived: number; stored: number }[]) {
+  const claims = connection.pipeline();
+  for (const f of files) claims.hget(`${bullPrefix(config)}:cd:file:${f.sha}`, 'claimedPath');
+  const replies = (await claims.exec()) ?? [];
+  const toClaim: number[] = [];
+  const afterClaim: number[] = [];
+  files.forEach((f, i) => {
+    const claimed = claimTime(String(replies[i]?.[1] ?? ''));
+    if (claimed === null) return;
+    toClaim.push(claimed - f.arrived);
+    afterClaim.push(f.stored - claimed);
+  });
+  const stageTimes: string[] = [];
+  for (const stage of STAGES) {
+    const jobs = await queues[stage].getJobs(['completed'], 0, -1);
+    const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
+    const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
+    stageTimes.push(`${stage} wait ${fmt(percentile(wait, 50)!)}/${fmt(percentile(wait, 99)!)} run ${fmt(percentile(run, 50)!)}/${fmt(percentile(run, 99)!)}`);
+  }
+  const p = (xs: number[]) => ({ p50: percentile(xs, 50) ?? NaN, p99: percentile(xs, 99) ?? NaN });
+  return { toClaim: p(toClaim), afterClaim: p(afterClaim), stageTimes };
 }
 
 /** Files dropped into the inbox, their articles at `articlesPerSec`, and taken by `copydesk watch`: latency from arrival. */
@@ -279,10 +284,11 @@ async function reportInboxRun(dir: string, redisUrl: string, files: Awaited<Retu
   console.log(
     `redis pipeline offered ${fmt(articlesPerSec, 1)} articles/s, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(dropped.steadyP50)} ms p99 ${fmt(dropped.steadyP99)} ms`,
   );
+  const { toClaim, afterClaim, stageTimes } = dropped.breakdown!;
   console.log(
-    `  arrival to claimed (stability wait, admission) p50 ${fmt(dropped.toClaim.p50)} ms p99 ${fmt(dropped.toClaim.p99)} ms; claimed to stored p50 ${fmt(dropped.afterClaim.p50)} ms p99 ${fmt(dropped.afterClaim.p99)} ms`,
+    `  arrival to claimed (stability wait, admission) p50 ${fmt(toClaim.p50)} ms p99 ${fmt(toClaim.p99)} ms; claimed to stored p50 ${fmt(afterClaim.p50)} ms p99 ${fmt(afterClaim.p99)} ms`,
   );
-  console.log(`  per stage, ms p50/p99: ${dropped.stageTimes.join('; ')}`);
+  console.log(`  per stage, ms p50/p99: ${stageTimes.join('; ')}`);
 }
 
 async function inboxRun(dir: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {

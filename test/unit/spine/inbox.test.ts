@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, symlink } from 'node:fs/prom
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Inbox, isIgnoredName } from '../../../jobs/inbox.js';
+import { Inbox, claimTime, isIgnoredName } from '../../../jobs/inbox.js';
 import { loadConfig } from '../../../src/config.js';
 
 describe('Inbox', () => {
@@ -29,6 +29,16 @@ describe('Inbox', () => {
     await writeFile(path.join(config.inbox, 'b.part'), 'x');
     await writeFile(path.join(config.inbox, '.c'), 'x');
     expect(await inbox.waiting()).toEqual(['a.txt']);
+  });
+
+  it('tells when a claimed file was claimed from its name', async () => {
+    await writeFile(path.join(config.inbox, 'a__b.txt'), 'x');
+    const before = Date.now();
+    const claimed = await inbox.claimPath('a__b.txt');
+    const at = claimTime(claimed!);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+    expect(claimTime(path.join(config.processingDir, 'a__b.txt'))).toBeNull();
   });
 
   it('lets exactly one of two claimers win a file, and hashes its bytes', async () => {
