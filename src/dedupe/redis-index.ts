@@ -97,19 +97,22 @@ export class RedisDedupeIndex implements DedupeIndex {
   private args(articleId: string, hash: string, fp: Fingerprint, now: number, mode: 'd' | 'r'): (string | number | Buffer)[] {
     const o = this.options;
     const near = fp.size >= o.minShingles;
+    const id = idKey(articleId);
+    const exact = exactKey(hash);
+    const bands = near ? fp.bandKeys : EMPTY_KEYS;
     return [
       `${this.keyspace}:seq`,
       this.keyspace,
       now,
       this.window.windowMs,
       sliceSpan(this.window),
-      this.layout.shardBits,
+      this.shards(id, exact, bands),
       articleId,
       fp.size,
       Buffer.from(fp.signature.buffer, fp.signature.byteOffset, fp.signature.byteLength),
-      u32(idKey(articleId)),
-      u32(exactKey(hash)),
-      near ? bigEndian(fp.bandKeys) : Buffer.alloc(0),
+      u32(id),
+      u32(exact),
+      bigEndian(bands),
       o.maxBucketRefs,
       o.maxCandidates,
       o.containmentThreshold,
@@ -120,6 +123,18 @@ export class RedisDedupeIndex implements DedupeIndex {
     ];
   }
 
+  /** Each bucket's shard, its hash's top `shardBits` bits in fixed-width hex, as the script names its key. */
+  private shards(id: number, exact: number, bands: Uint32Array): string {
+    const bits = this.layout.shardBits;
+    const width = Math.ceil(bits / 4);
+    let out = '';
+    const add = (h: number) => (out += (h >>> (32 - bits)).toString(16).padStart(width, '0'));
+    add(id);
+    add(exact);
+    for (const h of bands) add(h);
+    return out;
+  }
+
   private async run(args: (string | number | Buffer)[]): Promise<string[]> {
     try {
       return await this.script(...(args as [string, ...(string | number | Buffer)[]]));
@@ -128,6 +143,8 @@ export class RedisDedupeIndex implements DedupeIndex {
     }
   }
 }
+
+const EMPTY_KEYS = new Uint32Array(0);
 
 function u32(x: number): Buffer {
   const b = Buffer.alloc(4);

@@ -12,11 +12,16 @@
  *                       shingle count (u32), similarity (u16, 1/10000), method (u8),
  *                       shingle survival under noise (u8, 1/255, see noise.ts), signature
  *   P:h:<slice>:<shard> small hashes (listpack-encoded): 2-byte field -> packed u32 refs, for
- *                       the id lookup, the exact-hash lookup and every LSH band bucket
+ *                       the id lookup, the exact-hash lookup and every LSH band bucket; the
+ *                       shard is the bucket hash's top bits in hex, worked out by the caller
  * Slice keys expire a window after their slice ends; record blocks a window after their last
  * write. Lookups also check each record's time, so the window is exact to the millisecond.
- * Candidates are read in two steps (header and the first SCREEN_SLOTS slots, then the rest of
- * the signature only if they pass the screen), as decision.ts drops them.
+ * A candidate's record is read whole, in one call, but compared in two steps (the first
+ * SCREEN_SLOTS slots, then the rest only if they pass the screen), as decision.ts drops them.
+ *
+ * Redis time per call goes mostly to the Lua interpreter and to redis.call's own cost, so the
+ * script keeps calls few and hands redis.call no numbers it would have to format (Redis 7.0
+ * prints each one with snprintf): shards come as text from the caller, times are made text once.
  */
 import { SCREEN_SLOTS } from './decision.js';
 
@@ -30,7 +35,8 @@ local P = ARGV[1]
 local now = tonumber(ARGV[2])
 local window = tonumber(ARGV[3])
 local span = tonumber(ARGV[4])
-local shardDiv = 2 ^ (32 - tonumber(ARGV[5]))
+-- each bucket's shard (part of its key), as fixed-width text
+local shards = ARGV[5]
 local id = ARGV[6]
 local size = tonumber(ARGV[7])
 local sig = ARGV[8]
@@ -60,13 +66,11 @@ end
 
 -- each bucket's shard (part of its key) and field, worked out once for every slice
 local B = #hashes / 4
+local shardWidth = #shards / B
 local shard, field = {}, {}
-do
-  local hs = { struct.unpack(u32s(B), hashes) }
-  for b = 1, B do
-    shard[b] = tostring(math.floor(hs[b] / shardDiv))
-    field[b] = string.sub(hashes, 4 * b - 1, 4 * b)
-  end
+for b = 1, B do
+  shard[b] = string.sub(shards, shardWidth * (b - 1) + 1, shardWidth * b)
+  field[b] = string.sub(hashes, 4 * b - 1, 4 * b)
 end
 local first = math.floor((now - window) / span)
 local last = math.floor(now / span)
@@ -117,14 +121,13 @@ local function record(seq)
   }
 end
 
--- a candidate's header and first signature slots only: most are dropped on those (screenMin)
-local function peek(seq)
+-- a candidate's raw record, with only what its screening needs unpacked
+local function candidate(seq)
   local off = (seq % BLOCK) * R
-  local block = P .. ':r:' .. math.floor(seq / BLOCK)
-  local s = redis.call('GETRANGE', block, off, off + HEADER + SCREEN - 1)
-  if #s < HEADER + SCREEN or string.byte(s, 1) == 0 then return nil end
+  local s = redis.call('GETRANGE', P .. ':r:' .. math.floor(seq / BLOCK), off, off + R - 1)
+  if #s < R or string.byte(s, 1) == 0 then return nil end
   if now - struct.unpack('>d', s, 100) >= window then return nil end
-  return { seq = seq, s = s, block = block, off = off, size = struct.unpack('>I4', s, 108), survival = string.byte(s, 115) }
+  return { seq = seq, s = s, size = struct.unpack('>I4', s, 108), survival = string.byte(s, 115) }
 end
 
 local METHODS = { [0] = '', [1] = 'exact', [2] = 'near' }
@@ -192,7 +195,7 @@ else
       return c > best.containment or (c == best.containment and theirSeq < best.r.seq)
     end
     for i = 1, math.min(#order, maxCandidates) do
-      local r = canWin(K, nil, order[i]) and peek(order[i])
+      local r = canWin(K, nil, order[i]) and candidate(order[i])
       if r then
         mine = mine or { string.byte(sig, 1, K) }
         local theirs = { string.byte(r.s, HEADER + 1, HEADER + SCREEN) }
@@ -203,7 +206,7 @@ else
         if alive and K > SCREEN then
           alive = canWin(equal + K - SCREEN, r.size, r.seq)
           if alive then
-            theirs = { string.byte(redis.call('GETRANGE', r.block, r.off + HEADER + SCREEN, r.off + R - 1), 1, K - SCREEN) }
+            theirs = { string.byte(r.s, HEADER + SCREEN + 1, R) }
             for from = 1, K - SCREEN, SCREEN do
               local to = math.min(K - SCREEN, from + SCREEN - 1)
               for j = from, to do if mine[SCREEN + j] == theirs[j] then equal = equal + 1 end end
@@ -239,11 +242,11 @@ local block = P .. ':r:' .. math.floor(seq / BLOCK)
 if redis.call('EXISTS', block) == 0 then
   -- created at full size at once: growing it write by write would over-allocate
   redis.call('SETRANGE', block, BLOCK * R - 1, '\\0')
-  redis.call('PEXPIREAT', block, recordedAt + window)
+  redis.call('PEXPIREAT', block, tostring(recordedAt + window))
 else
-  redis.call('PEXPIREAT', block, recordedAt + window, 'GT')
+  redis.call('PEXPIREAT', block, tostring(recordedAt + window), 'GT')
 end
-redis.call('SETRANGE', block, (seq % BLOCK) * R, rec)
+redis.call('SETRANGE', block, tostring((seq % BLOCK) * R), rec)
 -- filed under its own time's slice (a rebuilt article's may be an older live one, or beyond now)
 local slice = math.floor(recordedAt / span)
 local s = slice - first + 1
@@ -251,7 +254,8 @@ if s < 1 or s > S then s = nil end
 local prefix = s and slicePrefix[s] or (P .. ':h:' .. slice .. ':')
 local packedSeq = struct.pack('>I4', seq)
 -- bands only for a text long enough to be matched as a near copy (the caller passes none else)
-for b = 1, B do addRef(s, prefix, b, packedSeq, (slice + 1) * span + window) end
+local bucketExpiry = tostring((slice + 1) * span + window)
+for b = 1, B do addRef(s, prefix, b, packedSeq, bucketExpiry) end
 if mode == 'r' then return { 'inserted' } end
 return answer(cluster, dup, simInt, METHODS[method])
 `;
