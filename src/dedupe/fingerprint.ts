@@ -33,17 +33,18 @@ export function fingerprint(text: string, opts: DedupeOptions): Fingerprint {
   const k = opts.permutations;
   const binBits = Math.log2(k);
   const mins = new Uint32Array(k).fill(EMPTY);
-  const seen = new Set<number>();
-  for (const h of shingleHashes(text, opts)) {
-    if (seen.has(h)) continue;
-    seen.add(h);
+  const distinct = new HashSet32(text.length);
+  const offer = (h: number): void => {
+    if (!distinct.add(h)) return;
     const bin = h & (k - 1);
     const value = h >>> binBits;
     if (value < mins[bin]!) mins[bin] = value;
-  }
+  };
+  if (opts.shingleUnit === 'chars') charShingles(text, opts, offer);
+  else wordShingles(text, opts, offer);
   const signature = new Uint8Array(k);
   const full = new Uint32Array(k);
-  if (seen.size > 0) {
+  if (distinct.size > 0) {
     for (let b = 0; b < k; b++) {
       let src = b;
       let distance = 0;
@@ -55,26 +56,73 @@ export function fingerprint(text: string, opts: DedupeOptions): Fingerprint {
       signature[b] = full[b]! & 0xff;
     }
   }
-  return { size: seen.size, signature, bandKeys: bandKeys(full, opts), survival: shingleSurvival(text, opts) };
+  return { size: distinct.size, signature, bandKeys: bandKeys(full, opts), survival: shingleSurvival(text, opts) };
 }
 
-function shingleHashes(text: string, opts: DedupeOptions): Uint32Array {
+function charShingles(text: string, opts: DedupeOptions, offer: (h: number) => void): void {
   const n = opts.shingleSize;
-  if (opts.shingleUnit === 'chars') {
-    const out = new Uint32Array(Math.max(0, text.length - n + 1));
-    for (let i = 0; i < out.length; i++) out[i] = fnv1a(text, i, i + n, opts.seed);
-    return out;
-  }
-  const words = text.split(' ').filter(Boolean);
+  for (let i = 0; i + n <= text.length; i++) offer(fnv1a(text, i, i + n, opts.seed));
+}
+
+/**
+ * Word shingles in one pass over the text, without splitting it: each word is hashed on its
+ * first `wordPrefix` letters as it ends, and the last `shingleSize` word hashes (a ring)
+ * make the shingle. Words are the runs between spaces.
+ */
+function wordShingles(text: string, opts: DedupeOptions, offer: (h: number) => void): void {
+  const n = opts.shingleSize;
   const prefix = opts.wordPrefix || Infinity;
-  const wordHashes = words.map((w) => fnv1a(w, 0, Math.min(w.length, prefix), opts.seed));
-  const out = new Uint32Array(Math.max(0, words.length - n + 1));
-  for (let i = 0; i < out.length; i++) {
+  const ring = new Uint32Array(n);
+  let words = 0;
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const boundary = i === text.length || text.charCodeAt(i) === 32;
+    if (!boundary) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    ring[words % n] = fnv1a(text, start, Math.min(i, start + prefix), opts.seed);
+    words++;
+    start = -1;
+    if (words < n) continue;
     let h = opts.seed;
-    for (let j = 0; j < n; j++) h = fmix32((Math.imul(h, 31) + wordHashes[i + j]!) >>> 0);
-    out[i] = h;
+    for (let j = words - n; j < words; j++) h = fmix32((Math.imul(h, 31) + ring[j % n]!) >>> 0);
+    offer(h);
   }
-  return out;
+}
+
+/**
+ * A set of 32-bit values in one typed array (open addressing): a shingle hash above 2^30 is
+ * not a small integer to V8, so a Set<number> would allocate for each one.
+ */
+class HashSet32 {
+  size = 0;
+  private readonly slots: Uint32Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+
+  /** Room for `expected` values at most half full. */
+  constructor(expected: number) {
+    let capacity = 16;
+    while (capacity < 2 * expected) capacity *= 2;
+    this.slots = new Uint32Array(capacity);
+    this.used = new Uint8Array(capacity);
+    this.mask = capacity - 1;
+  }
+
+  /** Adds h; false when it was there already. */
+  add(h: number): boolean {
+    let i = fmix32(h) & this.mask;
+    while (this.used[i]) {
+      if (this.slots[i] === h) return false;
+      i = (i + 1) & this.mask;
+    }
+    this.used[i] = 1;
+    this.slots[i] = h;
+    this.size++;
+    return true;
+  }
 }
 
 function bandKeys(full: Uint32Array, opts: DedupeOptions): Uint32Array {
