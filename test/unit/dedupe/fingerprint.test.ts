@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { fingerprint } from '../../../src/dedupe/fingerprint.js';
 import { dedupeOptions, indexFormatTag, DEFAULT_DEDUPE_OPTIONS as O } from '../../../src/dedupe/options.js';
@@ -44,6 +45,22 @@ describe('fingerprint', () => {
     expect(isCopy(compareSignatures(x.signature, x.size, y.signature, y.size), o)).toBe(true);
     const z = fingerprint(normalizeForHash(story(6, 400)), o);
     expect(isCopy(compareSignatures(z.signature, z.size, y.signature, y.size), o)).toBe(false);
+  });
+
+  it('stays byte for byte what stored indexes hold (digests taken before the one-pass rewrite)', () => {
+    // A changed fingerprint must come with a new index format (options.ts), or a live index
+    // would compare new signatures with old ones: this pins it.
+    const digest = (text: string, o = O) => {
+      const f = fingerprint(text, o);
+      const h = createHash('sha256').update(`${f.size}|${f.survival}|`).update(f.signature).update(new Uint8Array(f.bandKeys.buffer));
+      return h.digest('hex').slice(0, 16);
+    };
+    const spaced = `  ${normalizeForHash(story(2, 80)).replace(/ /g, '  ')} `;
+    const chars = dedupeOptions({ shingleUnit: 'chars', shingleSize: 5 });
+    expect(digest(normalizeForHash(story(1, 300)))).toBe('71431b50728e46eb');
+    expect(digest(spaced)).toBe('d788c466de90a86a');
+    expect(digest(normalizeForHash(story(1, 300)), chars)).toBe('024b9a572ebaaf5b');
+    expect(digest(spaced, chars)).toBe('9fd461886f5c6064');
   });
 
   it('counts distinct shingles', () => {
