@@ -13,7 +13,8 @@
  *                       shingle survival under noise (u8, 1/255, see noise.ts), signature
  *   P:h:<slice>:<shard> small hashes (listpack-encoded): 2-byte field -> packed u32 refs, for
  *                       the id lookup, the exact-hash lookup and every LSH band bucket; the
- *                       shard is the bucket hash's top bits in hex, worked out by the caller
+ *                       shard is the bucket hash's top bits in hex, worked out by the caller;
+ *                       field '.' marks a key whose expiry is set
  * Slice keys expire a window after their slice ends; record blocks a window after their last
  * write. Lookups also check each record's time, so the window is exact to the millisecond.
  * A candidate's record is read whole, in one call, but compared in two steps (the first
@@ -55,6 +56,8 @@ local R = HEADER + K
 local BLOCK = ${RECORDS_PER_BLOCK}
 local COLLISION = 1 / 256
 local SCREEN = math.min(K, ${SCREEN_SLOTS})
+-- a slice key's marker field: one byte, never a bucket field (those are two bytes)
+local MARK = '.'
 
 -- formats for unpacking n big-endian u32 at once, made once per length
 local U32 = {}
@@ -78,28 +81,42 @@ local S = last - first + 1
 local slicePrefix = {}
 for s = 1, S do slicePrefix[s] = P .. ':h:' .. (first + s - 1) .. ':' end
 
--- bucket b of live slice s (1 = the oldest): its refs, oldest first; the raw value is kept
--- for the write that follows in the same atomic step
-local seen = {}
+-- bucket b of live slice s (1 = the oldest): its refs, oldest first. Read with the key's
+-- marker field (see addRef); both are kept for the write that follows in the same atomic step.
+local seen, keyed = {}, {}
+local function bucket(key, b)
+  local v = redis.call('HMGET', key, field[b], MARK)
+  return v[1] or '', v[2] ~= false
+end
 local function refs(s, b)
-  local v = redis.call('HGET', slicePrefix[s] .. shard[b], field[b])
-  seen[(s - 1) * B + b] = v or ''
-  if not v or #v == 0 then return {} end
+  local i = (s - 1) * B + b
+  local v
+  v, keyed[i] = bucket(slicePrefix[s] .. shard[b], b)
+  seen[i] = v
+  if #v == 0 then return {} end
   -- the last value unpack returns is the next offset: dropped
   local out = { struct.unpack(u32s(#v / 4), v) }
   out[#out] = nil
   return out
 end
 
+-- A slice key gets its expiry once, when it is made, together with a marker field that says so
+-- to later writers: an expiry per write would cost a call and two table lookups, and in a full
+-- index nearly every write adds a field to a key that exists.
 local function addRef(s, prefix, b, packedSeq, expireAt)
   local key = prefix .. shard[b]
-  local cached = s and seen[(s - 1) * B + b]
-  local old = cached or redis.call('HGET', key, field[b]) or ''
+  local i = s and (s - 1) * B + b
+  local old, exists
+  if i and seen[i] then old, exists = seen[i], keyed[i] else old, exists = bucket(key, b) end
   local v = old .. packedSeq
   if #v > 4 * maxRefs then v = string.sub(v, #v - 4 * maxRefs + 1) end
-  redis.call('HSET', key, field[b], v)
-  -- a bucket that held refs lives in a key that already has this slice's expiry
-  if old == '' then redis.call('PEXPIREAT', key, expireAt) end
+  if exists then
+    redis.call('HSET', key, field[b], v)
+  else
+    -- two buckets of one article can share a key: the second write repeats this, harmlessly
+    redis.call('HSET', key, MARK, '', field[b], v)
+    redis.call('PEXPIREAT', key, expireAt)
+  end
 end
 
 local function idField(s, offset)
