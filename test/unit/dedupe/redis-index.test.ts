@@ -54,6 +54,26 @@ describe('RedisDedupeIndex', () => {
     }
   });
 
+  it('sets the expiry of a slice key once, when the key is made, and keeps it while later articles add to it', async () => {
+    const prefix = fresh();
+    // 16 keys per slice: later articles write into keys earlier ones made
+    const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 60_000, slices: 1 }, { shardBits: 4 });
+    const sliceKeys = async () => (await a.keys(`${prefix}:*:h:*`)).sort();
+    await index.decide(candidate('k0', story(30, 300)));
+    const first = await sliceKeys();
+    const expiries = new Map<string, number>();
+    for (const key of first) expiries.set(key, Number(await a.call('PEXPIRETIME', key)));
+    for (let i = 1; i <= 20; i++) await index.decide(candidate(`k${i}`, story(30 + i, 300)));
+    const keys = await sliceKeys();
+    expect(keys.length).toBeGreaterThan(first.length);
+    for (const key of keys) {
+      const at = Number(await a.call('PEXPIRETIME', key));
+      expect(at, key).toBeGreaterThan(0);
+      if (expiries.has(key)) expect(at, key).toBe(expiries.get(key));
+    }
+    expect((await index.decide(candidate('k21', story(35, 300)))).duplicateOf).toBe('k5');
+  });
+
   it('drops the index after the window, in Redis itself', async () => {
     const prefix = fresh();
     const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 300, slices: 1 });
