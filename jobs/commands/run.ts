@@ -25,52 +25,90 @@ export interface RunParts {
 }
 
 export async function runPipeline(config: Config, logger: Logger, parts: RunParts): Promise<void> {
-  const redis = await resolveRedis(config, logger);
-  const runtime = await openRuntime(config, logger, redis.url);
+  let redis: Awaited<ReturnType<typeof resolveRedis>> | undefined;
+  let runtime: Awaited<ReturnType<typeof openRuntime>> | undefined;
   let workers: RunningWorkers | undefined;
   let watcher: RunningWatcher | undefined;
-  // Threads (CPU stages, intake's parsing) start before the first job, so no job waits for their start-up.
-  await runtime.ctx.cpu.warm(parts.stages);
-  if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
-  if (parts.watcher) {
-    watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });
-  }
-  const stopSummary = parts.stages.length && config.summaryIntervalMs
-    ? startSummaryLogger({ stats: runtime.ctx.stats, queues: runtime.ctx.queues, logger, intervalMs: config.summaryIntervalMs })
-    : undefined;
+  let stopSummary: (() => Promise<void>) | undefined;
   let monitor: MonitorServer | undefined;
-  if (parts.monitor) {
-    monitor = createMonitorServer({ config, redis: runtime.connection, queues: runtime.ctx.queues, stats: runtime.ctx.stats, logger });
-    try {
-      const { url } = await monitor.listen();
-      logger.info({ url }, 'dashboard listening');
-    } catch (err) {
-      // The pipeline matters more than its dashboard: keep working without it.
-      logger.warn({ err, port: config.port }, 'dashboard not served (port in use?); the pipeline runs on');
-      monitor = undefined;
+  // Signals are handled from the first line: a stop asked for while the process is still
+  // starting (threads warming, workers already taking jobs) waits for the start to settle,
+  // which then starts nothing more, and closes what was started.
+  let stopAsked = false;
+  let startup: Promise<void> = Promise.resolve();
+  const stopped = onStopSignal(config, logger, async () => {
+    stopAsked = true;
+    await startup.catch(() => undefined);
+    await watcher?.close();
+    await workers?.close(config.shutdownTimeoutMs);
+    await stopSummary?.();
+    await monitor?.close();
+    await runtime?.close();
+    await redis?.stop?.();
+  });
+  startup = (async () => {
+    logger.info({ stages: parts.stages, watcher: parts.watcher }, 'copydesk starting');
+    redis = await resolveRedis(config, logger);
+    if (stopAsked) return;
+    runtime = await openRuntime(config, logger, redis.url);
+    if (stopAsked) return;
+    // Threads (CPU stages, intake's parsing) start before the first job, so no job waits for their start-up.
+    await runtime.ctx.cpu.warm(parts.stages);
+    if (stopAsked) return;
+    if (parts.stages.length) workers = startWorkers(runtime.ctx, parts.stages, runtime.connection);
+    if (parts.watcher) {
+      watcher = await startWatcher({ config, redis: runtime.connection, intakeQueue: runtime.ctx.queues.intake, logger });
+      if (stopAsked) return;
     }
+    if (parts.stages.length && config.summaryIntervalMs) {
+      stopSummary = startSummaryLogger({ stats: runtime.ctx.stats, queues: runtime.ctx.queues, logger, intervalMs: config.summaryIntervalMs });
+    }
+    if (parts.monitor) monitor = await serveMonitor(config, logger, runtime);
+    if (stopAsked) return;
+    logger.info({ stages: parts.stages, watcher: parts.watcher, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), out: config.out }, 'copydesk running');
+  })();
+  try {
+    await startup;
+  } catch (err) {
+    stopped.release();
+    throw err;
   }
-  logger.info({ stages: parts.stages, watcher: parts.watcher, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), out: config.out }, 'copydesk running');
+  await stopped.done;
+}
 
-  await new Promise<void>((resolve) => {
+async function serveMonitor(config: Config, logger: Logger, runtime: Awaited<ReturnType<typeof openRuntime>>): Promise<MonitorServer | undefined> {
+  const monitor = createMonitorServer({ config, redis: runtime.connection, queues: runtime.ctx.queues, stats: runtime.ctx.stats, logger });
+  try {
+    const { url } = await monitor.listen();
+    logger.info({ url }, 'dashboard listening');
+    return monitor;
+  } catch (err) {
+    // The pipeline matters more than its dashboard: keep working without it.
+    logger.warn({ err, port: config.port }, 'dashboard not served (port in use?); the pipeline runs on');
+    return undefined;
+  }
+}
+
+/**
+ * Runs `close` on the first SIGINT/SIGTERM, bounded: out within the shutdown bound plus a few
+ * seconds, whatever hangs in the cleanup (a Redis that went away, a thread that will not stop);
+ * jobs still active are taken back once their locks lapse. `done` settles once closed;
+ * `release` removes the handlers (a start that failed).
+ */
+function onStopSignal(config: Config, logger: Logger, close: () => Promise<void>): { done: Promise<void>; release(): void } {
+  let release = () => undefined as void;
+  const done = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing active jobs');
-      // Out within the bound plus a few seconds, whatever hangs in the cleanup (a Redis that went
-      // away, a thread that will not stop): jobs still active are taken back once their locks lapse.
       setTimeout(() => {
         logger.warn({ ms: config.shutdownTimeoutMs + CLEANUP_GRACE_MS }, 'cleanup did not finish within the shutdown bound; exiting');
         process.exit(process.exitCode ?? 0);
       }, config.shutdownTimeoutMs + CLEANUP_GRACE_MS).unref();
       void (async () => {
-        await watcher?.close();
-        await workers?.close(config.shutdownTimeoutMs);
-        await stopSummary?.();
-        await monitor?.close();
-        await runtime.close();
-        await redis.stop?.();
+        await close();
         logger.info('stopped');
         // Everything is closed; what may still hold the event loop is a reconnect timer of a
         // connection to a Redis that went away. The process has nothing left to do: leave.
@@ -93,5 +131,10 @@ export async function runPipeline(config: Config, logger: Logger, parts: RunPart
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    release = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
   });
+  return { done, release: () => release() };
 }

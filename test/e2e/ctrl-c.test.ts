@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cleanupTestRedis, startTestRedis, type TestRedis } from '../helpers/redis-server.js';
-import { ROOT, waitFor } from '../helpers/cli.js';
+import { ROOT, spawnCli, waitFor } from '../helpers/cli.js';
 
 describe('Ctrl-C to `tsx jobs/cli.ts start` (what npm start runs)', () => {
   let redis: TestRedis | undefined;
@@ -39,5 +39,19 @@ describe('Ctrl-C to `tsx jobs/cli.ts start` (what npm start runs)', () => {
     expect(await exited, out.slice(-2000)).toBe(0);
     expect(out).toContain('"msg":"stopped"');
     expect(out).not.toContain('second signal');
+  });
+
+  it('stops gracefully on SIGTERM that comes while it is still starting', { timeout: 90_000 }, async () => {
+    redis ??= await startTestRedis();
+    dir ??= await mkdtemp(path.join(os.tmpdir(), 'copydesk-ctrl-c-'));
+    const cli = spawnCli(['start', '--inbox', path.join(dir, 'inbox-early'), '--out', path.join(dir, 'out-early')], {
+      REDIS_URL: redis.url,
+      COPYDESK_STATE_DIR: path.join(dir, 'state-early'),
+    });
+    // Sent as soon as the process says it is starting: its threads are still warming then.
+    await waitFor('copydesk starting', async () => cli.output().includes('copydesk starting'), 60_000, 5);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited, cli.output().slice(-2000)).toBe(0);
+    expect(cli.output()).toContain('"msg":"stopped"');
   });
 });
