@@ -76,8 +76,8 @@ export function dedupeOptions(input: DedupeOptionsInput = {}): DedupeOptions {
 
 export const DEFAULT_DEDUPE_OPTIONS: DedupeOptions = dedupeOptions();
 
-/** Bumped when the stored layout changes without an option changing (2: the noise byte was added; 3: shards named in hex). */
-const INDEX_FORMAT_VERSION = 3;
+/** Bumped when the stored layout changes without an option changing (2: the noise byte was added; 3: shards named in hex; 4: one bucket key per shard for all slices). */
+const INDEX_FORMAT_VERSION = 4;
 
 /**
  * A short tag naming how stored fingerprints and bucket keys are shaped. The Redis index keeps

@@ -11,12 +11,13 @@
  *                       id, cluster id, duplicate-of id (1+32 bytes each), time (double),
  *                       shingle count (u32), similarity (u16, 1/10000), method (u8),
  *                       shingle survival under noise (u8, 1/255, see noise.ts), signature
- *   P:h:<slice>:<shard> small hashes (listpack-encoded): 2-byte field -> packed u32 refs, for
- *                       the id lookup, the exact-hash lookup and every LSH band bucket; the
- *                       shard is the bucket hash's top bits in hex, worked out by the caller;
- *                       field '.' marks a key whose expiry is set
- * Slice keys expire a window after their slice ends; record blocks a window after their last
- * write. Lookups also check each record's time, so the window is exact to the millisecond.
+ *   P:h:<shard>         small hashes (listpack-encoded): 3-byte field (the slice's low byte, two
+ *                       bytes of the bucket hash) -> packed u32 refs, for the id lookup, the
+ *                       exact-hash lookup and every LSH band bucket; the shard is the bucket
+ *                       hash's top bits in hex, worked out by the caller; field '.' packs the
+ *                       oldest and newest slice written into the key (i32 each)
+ * Bucket keys expire a window after the newest slice written into them ends, and lose a dead
+ * slice's fields on their next write; record blocks expire a window after their last write. Lookups also check each record's time, so the window is exact to the millisecond.
  * A candidate's record is read whole, in one call, but compared in two steps (the first
  * SCREEN_SLOTS slots, then the rest only if they pass the screen), as decision.ts drops them.
  *
@@ -78,21 +79,29 @@ end
 local first = math.floor((now - window) / span)
 local last = math.floor(now / span)
 local S = last - first + 1
-local slicePrefix = {}
-for s = 1, S do slicePrefix[s] = P .. ':h:' .. (first + s - 1) .. ':' end
+local K_PREFIX = P .. ':h:'
 
--- bucket b of live slice s (1 = the oldest): its refs, oldest first. Read with the key's
--- marker field (see addRef); both are kept for the write that follows in the same atomic step.
-local seen, keyed = {}, {}
-local function bucket(key, b)
-  local v = redis.call('HMGET', key, field[b], MARK)
-  return v[1] or '', v[2] ~= false
+-- A bucket's field in slice sl: the slice's low byte, then the bucket's two bytes.
+local function tag(sl) return string.char(sl % 256) end
+
+-- Every live slice of bucket b, read in one call with the key's marker (see addRef), kept for
+-- the write that follows in the same atomic step: seen[(s - 1) * B + b] is slice s's raw refs
+-- (1 = the oldest live slice), mark[b] the marker (false: the key does not exist).
+local seen, mark = {}, {}
+local readFields = {}
+local function load(b)
+  if mark[b] ~= nil then return end
+  for s = 1, S do readFields[s] = tag(first + s - 1) .. field[b] end
+  readFields[S + 1] = MARK
+  local v = redis.call('HMGET', K_PREFIX .. shard[b], unpack(readFields, 1, S + 1))
+  for s = 1, S do seen[(s - 1) * B + b] = v[s] or '' end
+  mark[b] = v[S + 1]
 end
+
+-- bucket b of live slice s: its refs, oldest first
 local function refs(s, b)
-  local i = (s - 1) * B + b
-  local v
-  v, keyed[i] = bucket(slicePrefix[s] .. shard[b], b)
-  seen[i] = v
+  load(b)
+  local v = seen[(s - 1) * B + b]
   if #v == 0 then return {} end
   -- the last value unpack returns is the next offset: dropped
   local out = { struct.unpack(u32s(#v / 4), v) }
@@ -100,23 +109,55 @@ local function refs(s, b)
   return out
 end
 
--- A slice key gets its expiry once, when it is made, together with a marker field that says so
--- to later writers: an expiry per write would cost a call and two table lookups, and in a full
--- index nearly every write adds a field to a key that exists.
-local function addRef(s, prefix, b, packedSeq, expireAt)
-  local key = prefix .. shard[b]
-  local i = s and (s - 1) * B + b
-  local old, exists
-  if i and seen[i] then old, exists = seen[i], keyed[i] else old, exists = bucket(key, b) end
+-- Removes the fields of slices no longer live from a key (the marker said it held some).
+local function purgeDeadSlices(key)
+  local live = {}
+  for sl = first, last do live[tag(sl)] = true end
+  local dead = {}
+  for _, f in ipairs(redis.call('HKEYS', key)) do
+    if f ~= MARK and not live[string.sub(f, 1, 1)] then dead[#dead + 1] = f end
+  end
+  if #dead > 0 then redis.call('HDEL', key, unpack(dead)) end
+end
+
+-- One key per shard holds the shard's buckets of every slice, so a lookup reads all live
+-- slices in one call and a key's fixed cost is paid once, not once per slice. Its marker field
+-- packs the oldest and newest slice written into it: the key's expiry follows the newest
+-- (moved once per slice, not per write), and a key found holding a slice that is no longer
+-- live loses that slice's fields on its next write.
+local function addRef(w, b, packedSeq)
+  local key = K_PREFIX .. shard[b]
+  local s = w - first + 1
+  local old, marker
+  if mark[b] ~= nil and s >= 1 and s <= S then
+    old, marker = seen[(s - 1) * B + b], mark[b]
+  else
+    local v = redis.call('HMGET', key, tag(w) .. field[b], MARK)
+    old, marker = v[1] or '', v[2]
+  end
   local v = old .. packedSeq
   if #v > 4 * maxRefs then v = string.sub(v, #v - 4 * maxRefs + 1) end
-  if exists then
-    redis.call('HSET', key, field[b], v)
-  else
-    -- two buckets of one article can share a key: the second write repeats this, harmlessly
-    redis.call('HSET', key, MARK, '', field[b], v)
-    redis.call('PEXPIREAT', key, expireAt)
+  local oldest, newest = w, w
+  if marker then
+    oldest, newest = struct.unpack('>i4>i4', marker)
+    if oldest < first then
+      purgeDeadSlices(key)
+      oldest = first
+    end
+    oldest = math.min(oldest, w)
   end
+  local moved = not marker or w > newest
+  if moved then newest = w end
+  local packedMark = struct.pack('>i4>i4', oldest, newest)
+  if packedMark ~= marker then
+    redis.call('HSET', key, tag(w) .. field[b], v, MARK, packedMark)
+    -- later buckets of this article in the same key see the marker as it is now
+    for c = 1, B do if shard[c] == shard[b] and mark[c] ~= nil then mark[c] = packedMark end end
+  else
+    redis.call('HSET', key, tag(w) .. field[b], v)
+  end
+  -- only ever later: a new key has none yet, and w is past the newest slice written
+  if moved then redis.call('PEXPIREAT', key, tostring((w + 1) * span + window)) end
 end
 
 local function idField(s, offset)
@@ -266,13 +307,9 @@ end
 redis.call('SETRANGE', block, tostring((seq % BLOCK) * R), rec)
 -- filed under its own time's slice (a rebuilt article's may be an older live one, or beyond now)
 local slice = math.floor(recordedAt / span)
-local s = slice - first + 1
-if s < 1 or s > S then s = nil end
-local prefix = s and slicePrefix[s] or (P .. ':h:' .. slice .. ':')
 local packedSeq = struct.pack('>I4', seq)
 -- bands only for a text long enough to be matched as a near copy (the caller passes none else)
-local bucketExpiry = tostring((slice + 1) * span + window)
-for b = 1, B do addRef(s, prefix, b, packedSeq, bucketExpiry) end
+for b = 1, B do addRef(slice, b, packedSeq) end
 if mode == 'r' then return { 'inserted' } end
 return answer(cluster, dup, simInt, METHODS[method])
 `;

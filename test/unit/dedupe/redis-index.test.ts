@@ -54,7 +54,7 @@ describe('RedisDedupeIndex', () => {
     }
   });
 
-  it('sets the expiry of a slice key once, when the key is made, and keeps it while later articles add to it', async () => {
+  it('sets the expiry of a bucket key once per slice, and keeps it while later articles of that slice add to it', async () => {
     const prefix = fresh();
     // 16 keys per slice: later articles write into keys earlier ones made
     const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 60_000, slices: 1 }, { shardBits: 4 });
@@ -72,6 +72,37 @@ describe('RedisDedupeIndex', () => {
       if (expiries.has(key)) expect(at, key).toBe(expiries.get(key));
     }
     expect((await index.decide(candidate('k21', story(35, 300)))).duplicateOf).toBe('k5');
+  });
+
+  it('drops a dead slice from a bucket key when a live slice next writes into it', async () => {
+    const prefix = fresh();
+    const t0 = Date.now();
+    let offset = 0;
+    const span = 30_000;
+    // 16 bucket keys: the later article writes into keys the first one filled
+    const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 2 * span, slices: 2, now: () => t0 + offset }, { shardBits: 4 });
+    const old = story(40, 300);
+    await index.decide(candidate('old', old));
+    const oldTag = Math.floor(t0 / span) % 256;
+    offset = 3.5 * span; // the first article's slice is no longer live
+    const later = story(41, 300);
+    await index.decide(candidate('new', later));
+    const firstLive = Math.floor((t0 + offset - 2 * span) / span);
+    const liveTags = new Set<number>();
+    for (let sl = firstLive; sl <= Math.floor((t0 + offset) / span); sl++) liveTags.add(sl % 256);
+    expect(liveTags.has(oldTag)).toBe(false);
+    let rewritten = 0;
+    for (const key of await a.keys(`${prefix}:*:h:*`)) {
+      const marker = await a.hgetBuffer(key, '.');
+      if (marker!.readInt32BE(4) !== Math.floor((t0 + offset) / span)) continue; // not written by the second article
+      rewritten++;
+      for (const f of (await a.hkeysBuffer(key)).filter((k) => k.length === 3)) expect(liveTags.has(f[0]!), key).toBe(true);
+      expect(marker!.readInt32BE(0)).toBeGreaterThanOrEqual(firstLive);
+    }
+    expect(rewritten).toBeGreaterThan(8);
+    // the expired article is not matched, the live one is
+    expect((await index.decide(candidate('old-copy', old))).duplicateOf).toBeNull();
+    expect((await index.decide(candidate('new-copy', later))).duplicateOf).toBe('new');
   });
 
   it('drops the index after the window, in Redis itself', async () => {
