@@ -17,8 +17,10 @@ import { IndexWindowSchema, isLive, sliceSpan, type IndexWindow, type IndexWindo
 
 export interface RedisIndexLayout {
   /**
-   * Slice keys per time slice are 2^shardBits at most. Sized so that at ~1M articles per slice
-   * each small hash keeps under Redis's listpack limit (128 entries) and stays compact.
+   * Bucket keys are 2^shardBits at most, each holding its shard's buckets of every live slice.
+   * Sized so that with ~1M articles per slice (three slices live: ~81 fields a key) each small
+   * hash keeps under Redis's listpack limit (128 entries) and stays compact; past ~1.5M
+   * articles per slice the keys become hash tables, which cost several times the memory.
    */
   shardBits: number;
 }

@@ -1,8 +1,9 @@
 /**
  * The time window of a dedupe index. Entries older than `windowMs` are never matched; their
- * memory is reclaimed a slice later, because the index keeps its entries in `slices` time
- * slices per window and drops whole slices (Redis: one key expiry per slice key, no per-entry
- * bookkeeping). Lookups read every slice that can still hold a live entry.
+ * memory is reclaimed a slice or so later, because the index keeps its entries in `slices`
+ * time slices per window and drops whole slices (Redis: a bucket key's fields are tagged with
+ * their slice; a dead slice's fields go on the key's next write, or with the key's expiry; no
+ * per-entry bookkeeping). Lookups read every slice that can still hold a live entry.
  */
 import { z } from 'zod';
 
