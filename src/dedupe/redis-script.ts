@@ -17,7 +17,8 @@
  *                       hash's top bits in hex, worked out by the caller; field '.' packs the
  *                       oldest and newest slice written into the key (i32 each)
  * Bucket keys expire a window after the newest slice written into them ends, and lose a dead
- * slice's fields on their next write; record blocks expire a window after their last write. Lookups also check each record's time, so the window is exact to the millisecond.
+ * slice's fields on their next write; record blocks expire a window after their last write.
+ * Lookups also check each record's time, so the window is exact to the millisecond.
  * A candidate's record is read whole, in one call, but compared in two steps (the first
  * SCREEN_SLOTS slots, then the rest only if they pass the screen), as decision.ts drops them.
  *
@@ -57,7 +58,7 @@ local R = HEADER + K
 local BLOCK = ${RECORDS_PER_BLOCK}
 local COLLISION = 1 / 256
 local SCREEN = math.min(K, ${SCREEN_SLOTS})
--- a slice key's marker field: one byte, never a bucket field (those are two bytes)
+-- a bucket key's marker field: one byte, never a bucket field (those are three bytes)
 local MARK = '.'
 
 -- formats for unpacking n big-endian u32 at once, made once per length
@@ -165,12 +166,18 @@ local function idField(s, offset)
   return string.sub(s, offset + 1, offset + n)
 end
 
-local function record(seq)
+-- an article's raw record, or nil when its slot is empty or it is older than the window
+local function readRecord(seq)
   local off = (seq % BLOCK) * R
   local s = redis.call('GETRANGE', P .. ':r:' .. math.floor(seq / BLOCK), off, off + R - 1)
   if #s < R or string.byte(s, 1) == 0 then return nil end
-  local t = struct.unpack('>d', s, 100)
-  if now - t >= window then return nil end
+  if now - struct.unpack('>d', s, 100) >= window then return nil end
+  return s
+end
+
+local function record(seq)
+  local s = readRecord(seq)
+  if not s then return nil end
   return {
     seq = seq, id = idField(s, 1), cluster = idField(s, 34), dup = idField(s, 67),
     size = struct.unpack('>I4', s, 108), sim = struct.unpack('>I2', s, 112), method = string.byte(s, 114),
@@ -181,10 +188,8 @@ end
 
 -- a candidate's raw record, with only what its screening needs unpacked
 local function candidate(seq)
-  local off = (seq % BLOCK) * R
-  local s = redis.call('GETRANGE', P .. ':r:' .. math.floor(seq / BLOCK), off, off + R - 1)
-  if #s < R or string.byte(s, 1) == 0 then return nil end
-  if now - struct.unpack('>d', s, 100) >= window then return nil end
+  local s = readRecord(seq)
+  if not s then return nil end
   return { seq = seq, s = s, size = struct.unpack('>I4', s, 108), survival = string.byte(s, 115) }
 end
 
@@ -297,12 +302,13 @@ local function pad(s) return string.char(#s) .. s .. string.rep('\\0', ${RECORD_
 local rec = pad(id) .. pad(cluster) .. pad(dup) .. struct.pack('>d', recordedAt) .. struct.pack('>I4', size)
   .. struct.pack('>I2', simInt) .. string.char(method) .. string.char(survival) .. sig
 local block = P .. ':r:' .. math.floor(seq / BLOCK)
+local blockExpiry = tostring(recordedAt + window)
 if redis.call('EXISTS', block) == 0 then
   -- created at full size at once: growing it write by write would over-allocate
   redis.call('SETRANGE', block, BLOCK * R - 1, '\\0')
-  redis.call('PEXPIREAT', block, tostring(recordedAt + window))
+  redis.call('PEXPIREAT', block, blockExpiry)
 else
-  redis.call('PEXPIREAT', block, tostring(recordedAt + window), 'GT')
+  redis.call('PEXPIREAT', block, blockExpiry, 'GT')
 end
 redis.call('SETRANGE', block, tostring((seq % BLOCK) * R), rec)
 -- filed under its own time's slice (a rebuilt article's may be an older live one, or beyond now)

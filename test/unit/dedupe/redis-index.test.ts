@@ -58,13 +58,13 @@ describe('RedisDedupeIndex', () => {
     const prefix = fresh();
     // 16 keys per slice: later articles write into keys earlier ones made
     const index = new RedisDedupeIndex(a, prefix, {}, { windowMs: 60_000, slices: 1 }, { shardBits: 4 });
-    const sliceKeys = async () => (await a.keys(`${prefix}:*:h:*`)).sort();
+    const bucketKeys = async () => (await a.keys(`${prefix}:*:h:*`)).sort();
     await index.decide(candidate('k0', story(30, 300)));
-    const first = await sliceKeys();
+    const first = await bucketKeys();
     const expiries = new Map<string, number>();
     for (const key of first) expiries.set(key, Number(await a.call('PEXPIRETIME', key)));
     for (let i = 1; i <= 20; i++) await index.decide(candidate(`k${i}`, story(30 + i, 300)));
-    const keys = await sliceKeys();
+    const keys = await bucketKeys();
     expect(keys.length).toBeGreaterThan(first.length);
     for (const key of keys) {
       const at = Number(await a.call('PEXPIRETIME', key));
