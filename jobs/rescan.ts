@@ -36,7 +36,9 @@ export async function rescanPass(
     looks--;
     const st = await look(name);
     if (!st) continue;
-    if (before === st.size && now() - st.mtimeMs >= stabilityMs) {
+    // At the clock's resolution: an mtime has sub-millisecond digits that Date.now() lacks, so a
+    // file written within the current millisecond would look modified in the future.
+    if (before === st.size && now() - Math.floor(st.mtimeMs) >= stabilityMs) {
       slots--;
       take.push(name);
     } else sizes.set(name, st.size);

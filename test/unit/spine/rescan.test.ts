@@ -5,7 +5,7 @@
  * slowed the whole pipeline to 8 files/s.
  */
 import { describe, expect, it, afterAll } from 'vitest';
-import { appendFile, lstat, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTRA_LOOKS, rescanPass } from '../../../jobs/rescan.js';
@@ -70,6 +70,19 @@ describe('inbox rescan', () => {
     expect(second.take).toEqual(names.slice(1));
     const recent = await rescanPass(names, first.sizes, 5, look, 60_000);
     expect(recent.take).toEqual([]);
+  });
+
+  it('takes a stable file written within the current millisecond when the window is 0 (regression: flaky)', async () => {
+    const { dir, names } = await inboxOf(1);
+    const file = path.join(dir, names[0]!);
+    // An mtime with sub-millisecond digits, and a clock reading that same millisecond.
+    await utimes(file, new Date(1_700_000_000_123), 1_700_000_000.1235);
+    const mtimeMs = (await lstat(file)).mtimeMs;
+    expect(mtimeMs % 1).toBeGreaterThan(0);
+    const { look } = counting(dir);
+    const first = await rescanPass(names, new Map(), 1, look, 0, () => Math.floor(mtimeMs));
+    const second = await rescanPass(names, first.sizes, 1, look, 0, () => Math.floor(mtimeMs));
+    expect(second.take).toEqual(names);
   });
 
   it('takes nothing and looks at nothing when there is no room', async () => {
