@@ -30,22 +30,33 @@ export interface ItemFailure extends ItemRef {
 }
 
 /**
- * Runs `work` for each item in order. Permanent errors are collected per item; the first
- * transient one is thrown, failing the batch.
+ * Runs `work` for each item: in order, one after the other, or with `atOnce` all started
+ * together (CPU-thread work, which the pool queues in order; not for decisions whose order
+ * matters). Results keep the items' order. Permanent errors are collected per item; the
+ * first transient one (in item order) is thrown, failing the batch.
  */
 export async function eachItem<T, R>(
   items: readonly T[],
   refOf: (item: T) => ItemRef,
   work: (item: T) => R | Promise<R>,
+  opts: { atOnce?: boolean } = {},
 ): Promise<{ done: { item: T; result: R }[]; failed: ItemFailure[] }> {
   const done: { item: T; result: R }[] = [];
   const failed: ItemFailure[] = [];
+  const settle = (item: T, err: unknown) => {
+    if (!isPermanent(err)) throw err;
+    failed.push({ ...refOf(item), code: errorCode(err), message: err instanceof Error ? err.message : String(err) });
+  };
+  if (opts.atOnce) {
+    const outcomes = await Promise.allSettled(items.map(async (item) => work(item)));
+    outcomes.forEach((o, i) => (o.status === 'fulfilled' ? done.push({ item: items[i]!, result: o.value }) : settle(items[i]!, o.reason)));
+    return { done, failed };
+  }
   for (const item of items) {
     try {
       done.push({ item, result: await work(item) });
     } catch (err) {
-      if (!isPermanent(err)) throw err;
-      failed.push({ ...refOf(item), code: errorCode(err), message: err instanceof Error ? err.message : String(err) });
+      settle(item, err);
     }
   }
   return { done, failed };

@@ -1,9 +1,16 @@
 /**
- * A pool of worker threads running the CPU stages (see cpu-stages.ts). One document per
- * thread at a time, each under a time budget: past it the thread is terminated (which stops
- * even a runaway regex), the document fails with E_TIME_BUDGET (bad input: not retried, it
- * shows in its file's report) and a fresh thread takes the slot. Tasks wait in order for a
- * free thread. Errors come back with their code and permanence.
+ * A pool of worker threads running the CPU stages (see cpu-stages.ts), each document under a
+ * time budget: past it the thread is terminated (which stops even a runaway regex), the
+ * document fails with E_TIME_BUDGET (bad input: not retried, it shows in its file's report)
+ * and a fresh thread takes the slot. Tasks wait in order for a thread. Errors come back with
+ * their code and permanence.
+ *
+ * A thread is handed up to `queuedPerThread` documents at once and runs them in order, so it
+ * does not sit idle between one reply and the next document while the event loop is busy
+ * with Redis. A document's budget is timed from when the thread can have started it (its
+ * dispatch to an idle thread, or the reply to the document before it), so it always gets at
+ * least its whole budget; when a thread is replaced, the documents queued behind the one to
+ * blame are handed to its replacement.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -31,7 +38,9 @@ interface Slot {
   ready: boolean;
   /** Resolves when the thread has built its stages (or died trying). */
   started: Promise<void>;
-  task?: Task;
+  /** Handed to the thread, in the order it runs them; the first is running (or about to). */
+  tasks: Task[];
+  /** The first task's budget. */
   timer?: NodeJS.Timeout;
 }
 
@@ -42,8 +51,12 @@ export interface CpuPoolOptions {
   workerData: unknown;
   /** The thread's module; the default is cpu-thread next to this file. */
   entry?: URL;
+  /** Documents handed to a thread before its first reply (default 4). */
+  queuedPerThread?: number;
   logger: Logger;
 }
+
+const DEFAULT_QUEUED_PER_THREAD = 4;
 
 const THREAD_RESTART_DELAY_MS = 2000;
 
@@ -94,7 +107,7 @@ export class CpuPool {
   private spawn(): Slot {
     const worker = startThread(this.opts.entry ?? DEFAULT_ENTRY, this.opts.workerData);
     let started!: () => void;
-    const slot: Slot = { worker, ready: false, started: new Promise<void>((resolve) => (started = resolve)) };
+    const slot: Slot = { worker, ready: false, tasks: [], started: new Promise<void>((resolve) => (started = resolve)) };
     worker.once('error', () => started());
     worker.on('message', (msg: CpuReply | { ready: true }) => {
       if ('ready' in msg) {
@@ -103,9 +116,9 @@ export class CpuPool {
         this.dispatch();
         return;
       }
-      const task = slot.task;
+      const task = slot.tasks[0];
       if (!task || task.id !== msg.id) return;
-      this.finish(slot);
+      this.finishFirst(slot);
       if (msg.ok) task.resolve(msg.value);
       else task.reject(new CopydeskError(msg.error.code as ErrorCode, msg.error.message, { permanent: msg.error.permanent }));
       this.dispatch();
@@ -124,45 +137,74 @@ export class CpuPool {
         return;
       }
       // It died on a document (out of memory, a native crash): that document fails alone.
-      this.replace(slot, slot.task ? badInput(ERROR_CODES.STAGE_CRASH, `the ${slot.task.op} thread died on this document: ${err.message}`) : err);
+      const running = slot.tasks[0];
+      this.replace(slot, running ? badInput(ERROR_CODES.STAGE_CRASH, `the ${running.op} thread died on this document: ${err.message}`) : err);
     });
     return slot;
   }
 
   private dispatch(): void {
+    const perThread = this.opts.queuedPerThread ?? DEFAULT_QUEUED_PER_THREAD;
     for (const slot of this.slots) {
+      if (!slot.ready) continue;
+      while (this.waiting.length && slot.tasks.length < perThread) {
+        const task = this.waiting.shift()!;
+        const message: CpuTask = { id: task.id, op: task.op, args: task.args };
+        try {
+          slot.worker.postMessage(message, task.transfer);
+        } catch (err) {
+          // It cannot be sent (it does not clone): it never reaches the thread, so it must not wait for a reply.
+          task.reject(err);
+          continue;
+        }
+        slot.tasks.push(task);
+        if (slot.tasks.length === 1) this.startBudget(slot);
+      }
       if (!this.waiting.length) return;
-      if (!slot.ready || slot.task) continue;
-      const task = this.waiting.shift()!;
-      slot.task = task;
-      slot.timer = setTimeout(() => {
-        this.opts.logger.warn({ op: task.op, budgetMs: this.opts.budgetMs }, 'document over its time budget: thread replaced');
-        this.replace(slot, badInput(ERROR_CODES.TIME_BUDGET, `${task.op} took longer than its budget of ${this.opts.budgetMs} ms on this document`));
-      }, this.opts.budgetMs);
-      const message: CpuTask = { id: task.id, op: task.op, args: task.args };
-      slot.worker.postMessage(message, task.transfer);
     }
   }
 
-  private finish(slot: Slot): void {
-    clearTimeout(slot.timer);
-    slot.task = undefined;
+  /** Times the slot's first task from now: the thread cannot have started it earlier. */
+  private startBudget(slot: Slot): void {
+    const task = slot.tasks[0]!;
+    slot.timer = setTimeout(() => {
+      this.opts.logger.warn({ op: task.op, budgetMs: this.opts.budgetMs }, 'document over its time budget: thread replaced');
+      this.replace(slot, badInput(ERROR_CODES.TIME_BUDGET, `${task.op} took longer than its budget of ${this.opts.budgetMs} ms on this document`));
+    }, this.opts.budgetMs);
   }
 
-  /** Fails the slot's document with `reason`, terminates the thread and puts a fresh one in its place. */
+  private finishFirst(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.tasks.shift();
+    if (slot.tasks.length) this.startBudget(slot);
+  }
+
+  /**
+   * Fails the slot's running document with `reason`, terminates the thread and puts a fresh
+   * one in its place; the documents queued behind it go back to the front of the line.
+   */
   private replace(slot: Slot, reason: unknown): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
+    const [running, ...innocent] = slot.tasks;
+    slot.tasks = running ? [running] : [];
+    // A task whose buffers were moved to the dead thread cannot be sent again: it fails as
+    // transient, and its job is retried.
+    for (const task of innocent.filter((t) => t.transfer?.length)) {
+      task.reject(transient(ERROR_CODES.STAGE_CRASH, `the ${task.op} thread was replaced (another document overran its time budget) while this one waited in it`));
+    }
+    this.waiting.unshift(...innocent.filter((t) => !t.transfer?.length));
     void this.retire(slot, reason);
     if (!this.closed) {
       this.slots[i] = this.spawn();
     } else this.slots.splice(i, 1);
   }
 
+  /** Rejects every task the slot still holds with `reason` and terminates its thread. */
   private async retire(slot: Slot, reason: unknown): Promise<void> {
-    const task = slot.task;
-    this.finish(slot);
-    task?.reject(reason);
+    clearTimeout(slot.timer);
+    for (const task of slot.tasks.splice(0)) task.reject(reason);
     slot.worker.removeAllListeners('message');
     slot.worker.removeAllListeners('error');
     slot.worker.on('error', () => undefined);
@@ -182,7 +224,10 @@ export function pooledCpuStages(config: Config, logger: Logger): CpuStages {
   const get = () => (pool ??= new CpuPool({ threads: config.cpuThreads, budgetMs: config.docTimeBudgetMs, workerData: { config }, logger }));
   const limits = intakeLimits(config);
   // One thread: intake's parsing is light next to the CPU stages (~20,000 records/s).
-  const getIntake = () => (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits }, entry: INTAKE_ENTRY, logger }));
+  // One step at a time: a file's steps hand their bytes over (moved, not copied), so steps
+  // queued behind a runaway could not be sent to its replacement.
+  const getIntake = () =>
+    (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits }, entry: INTAKE_ENTRY, logger, queuedPerThread: 1 }));
   const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
   return {
     intakeStream: (file, input) => intakeStreamVia(file, input, limits, threadedParse(getIntake(), file, config.docTimeBudgetMs)),

@@ -9,7 +9,7 @@ export async function processClassify({ items }: Payload<'classify'>, ctx: JobRu
     const classified = await ctx.cpu.classify(file, draft, dedupe);
     if (classified.needsReview) needsReview++;
     return classified.article;
-  });
+  }, { atOnce: true });
   if (done.length) await ctx.queues.store.add('store', { items: done.map(({ item, result }) => ({ file: item.file, article: result })) }, { jobId: ctx.jobId });
   return addCounters({ needs_review: needsReview }, await settleFailures('classify', failed, ctx));
 }

@@ -5,7 +5,7 @@ import type { Dropped } from '../../src/stages/drop.js';
 import { addCounters, eachItem, settleFailures, settleItems } from '../batch.js';
 
 export async function processSplit({ items }: Payload<'split'>, ctx: JobRun): Promise<StageCounters> {
-  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: `r${i.doc.recordIndex}` }), (i) => ctx.cpu.split(i.doc, i.file));
+  const { done, failed } = await eachItem(items, (i) => ({ file: i.file, key: `r${i.doc.recordIndex}` }), (i) => ctx.cpu.split(i.doc, i.file), { atOnce: true });
   const counters: StageCounters = { articles: 0 };
   const droppedByFile = new Map<string, { file: FileTicket; dropped: Dropped[] }>();
   for (const { item, result } of done) {

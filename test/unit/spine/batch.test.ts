@@ -76,6 +76,33 @@ describe('batches after intake', () => {
     })).rejects.toThrow('store down');
   });
 
+  it('with atOnce starts every item together, keeps their order, and still fails the batch on a transient error', async () => {
+    const refOf = (n: number) => ({ file: ticket('f'), key: `r${n}` });
+    let running = 0;
+    let most = 0;
+    const slow = async (n: number) => {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 40 - n * 10)); // later items finish first
+      running--;
+      if (n === 2) throw badInput(ERROR_CODES.UNSUPPORTED_FORMAT, 'item 2 is not an article');
+      return n * 10;
+    };
+    const { done, failed } = await eachItem([1, 2, 3], refOf, slow, { atOnce: true });
+    expect(most).toBe(3);
+    expect(done.map((d) => d.result)).toEqual([10, 30]);
+    expect(failed).toEqual([expect.objectContaining({ key: 'r2' })]);
+    const settled: number[] = [];
+    await expect(
+      eachItem([1, 2, 3], refOf, async (n) => {
+        await new Promise((r) => setTimeout(r, 5));
+        settled.push(n);
+        if (n === 2) throw transient(ERROR_CODES.STORE_UNAVAILABLE, 'store down');
+        return n;
+      }, { atOnce: true }),
+    ).rejects.toThrow('store down');
+    expect(settled.sort()).toEqual([1, 2, 3]); // nothing is left running behind the failed batch
+  });
+
   it('settles changes of several files in one call, each token once', async () => {
     const tracker = new FileTracker(redis, { prefix: prefix.slice(1, -1) });
     await tracker.open('a'.repeat(64), 'a', 1);

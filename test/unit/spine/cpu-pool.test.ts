@@ -31,6 +31,43 @@ describe('CPU threads', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('hands a thread several documents at once: each gets its whole budget, timed from when it can have started', async () => {
+    const pool = new CpuPool({ threads: 1, budgetMs: 400, workerData: {}, entry: BUSY, logger, queuedPerThread: 4 });
+    pools.push(pool);
+    // Three documents of 250 ms queued on one thread: the last ends ~750 ms after it was handed
+    // over, past the budget, yet none of them ran longer than 400 ms.
+    const results = await Promise.allSettled([pool.run('spin', [250]), pool.run('spin', [250]), pool.run('spin', [250])]);
+    expect(results).toEqual(Array(3).fill({ status: 'fulfilled', value: 'spun 250' }));
+  });
+
+  it('gives the documents queued behind a runaway one to its replacement thread', async () => {
+    const pool = new CpuPool({ threads: 1, budgetMs: 300, workerData: {}, entry: BUSY, logger, queuedPerThread: 4 });
+    pools.push(pool);
+    const [stuck, ...after] = await Promise.allSettled([pool.run('forever', []), pool.run('spin', [5]), pool.run('spin', [6]), pool.run('spin', [7])]);
+    expect(((stuck as PromiseRejectedResult).reason as CopydeskError).code).toBe(ERROR_CODES.TIME_BUDGET);
+    expect(after).toEqual([5, 6, 7].map((ms) => ({ status: 'fulfilled', value: `spun ${ms}` })));
+  });
+
+  it('fails as transient, rather than resending, a queued document whose bytes were moved to the replaced thread', async () => {
+    const pool = new CpuPool({ threads: 1, budgetMs: 300, workerData: {}, entry: BUSY, logger, queuedPerThread: 4 });
+    pools.push(pool);
+    const bytes = new ArrayBuffer(8);
+    const [stuck, moved, copied] = await Promise.allSettled([pool.run('forever', []), pool.run('spin', [5, bytes], [bytes]), pool.run('spin', [6])]);
+    expect(((stuck as PromiseRejectedResult).reason as CopydeskError).code).toBe(ERROR_CODES.TIME_BUDGET);
+    const err = (moved as PromiseRejectedResult).reason as CopydeskError;
+    expect(err.code).toBe(ERROR_CODES.STAGE_CRASH);
+    expect(isPermanent(err)).toBe(false);
+    expect(copied).toEqual({ status: 'fulfilled', value: 'spun 6' });
+  });
+
+  it('rejects at once a document that cannot be sent to a thread, and serves the next', async () => {
+    const pool = new CpuPool({ threads: 1, budgetMs: 5000, workerData: {}, entry: BUSY, logger });
+    pools.push(pool);
+    await pool.ready();
+    await expect(pool.run('spin', [5, () => 1])).rejects.toThrow(/could not be cloned/);
+    expect(await pool.run('spin', [7])).toBe('spun 7');
+  });
+
   it('runs documents side by side on several threads and brings errors back as transient', async () => {
     const pool = new CpuPool({ threads: 2, budgetMs: 5000, workerData: {}, entry: BUSY, logger });
     pools.push(pool);
