@@ -72,7 +72,8 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
     depth: 0,
     ignoreInitial: false,
     followSymlinks: false,
-    awaitWriteFinish: { stabilityThreshold: config.stabilityMs, pollInterval: Math.max(50, Math.min(250, config.stabilityMs / 2)) },
+    // The poll adds up to one interval to every file's wait past the stability window: keep it short.
+    awaitWriteFinish: { stabilityThreshold: config.stabilityMs, pollInterval: Math.max(25, Math.min(100, config.stabilityMs / 5)) },
     ignored: (p: string) => p !== config.inbox && (isIgnoredName(path.basename(p)) || path.dirname(p) !== config.inbox),
   });
   // chokidar waits for writes to finish only after its initial scan: a file found by the scan

@@ -35,6 +35,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Files arriving this soon after the workers start are left out of the steady-state latency. */
 const WARM_UP_MS = 5_000;
 /** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
+/** BENCH_FULL_ONLY=1: only `copydesk process` and the full-rate pipeline run (to compare code changes quickly). */
+const FULL_ONLY = process.env.BENCH_FULL_ONLY === '1';
 const INBOX_ONLY_RATE = process.env.BENCH_INBOX_RATE ? Number(process.env.BENCH_INBOX_RATE) : null;
 const logger = pino({ level: 'warn' });
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -214,6 +216,8 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     })(),
   };
   const end = Math.max(...finished.values());
+  // How full the batches were: jobs each stage ran (the bench keeps finished jobs).
+  const jobsPerStage = Object.fromEntries(await Promise.all(STAGES.map(async (s) => [s, (await queues[s].getJobCounts('completed')).completed ?? 0] as const)));
   const commandStats = [...(await connection.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/g)]
     .map(([, name, calls, usec]) => ({ name: name!, calls: Number(calls), usec: Number(usec) }))
     .sort((a, b) => b.usec - a.usec);
@@ -221,7 +225,8 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   const tally = connection.pipeline();
   for (const sha of arrivals.keys()) tally.hmget(`${bullPrefix(config)}:cd:file:${sha}`, 'stored', 'duplicates');
   const stored = ((await tally.exec()) ?? []).reduce((sum, [, v]) => sum + (v as (string | null)[]).reduce((a, x) => a + Number(x ?? 0), 0), 0);
-  const timed = [...finished].map(([sha, at]) => ({ sha, arrived: arrivals.get(sha)!, stored: at }));
+  const kindOf = new Map(files.map((f) => [f.file.sha256, path.extname(f.file.name).slice(1)]));
+  const timed = [...finished].map(([sha, at]) => ({ sha, kind: kindOf.get(sha) ?? '?', arrived: arrivals.get(sha)!, stored: at }));
   const latencies = timed.map((f) => f.stored - f.arrived);
   // The first seconds after start-up run on cold code (V8 has not optimized the stages yet):
   // the latency a running installation sees is the one after them.
@@ -245,6 +250,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     peakInFlight,
     cpu,
     commandStats,
+    jobsPerStage,
   };
 }
 
@@ -253,7 +259,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
  * file's name), claim to stored, and per stage how long jobs waited in the queue and ran
  * (the bench keeps finished jobs).
  */
-async function latencyBreakdown(config: Config, connection: Redis, queues: StageQueues, files: readonly { sha: string; arrived: number; stored: number }[]) {
+async function latencyBreakdown(config: Config, connection: Redis, queues: StageQueues, files: readonly { sha: string; kind: string; arrived: number; stored: number }[]) {
   const claims = connection.pipeline();
   for (const f of files) claims.hget(`${bullPrefix(config)}:cd:file:${f.sha}`, 'claimedPath');
   const replies = (await claims.exec()) ?? [];
@@ -273,7 +279,12 @@ async function latencyBreakdown(config: Config, connection: Redis, queues: Stage
     stageTimes.push(`${stage} wait ${fmt(percentile(wait, 50)!)}/${fmt(percentile(wait, 99)!)} run ${fmt(percentile(run, 50)!)}/${fmt(percentile(run, 99)!)}`);
   }
   const p = (xs: number[]) => ({ p50: percentile(xs, 50) ?? NaN, p99: percentile(xs, 99) ?? NaN });
-  return { toClaim: p(toClaim), afterClaim: p(afterClaim), stageTimes };
+  const kinds = [...new Set(files.map((f) => f.kind))].sort();
+  const byKind = kinds.map((kind) => {
+    const xs = files.filter((f) => f.kind === kind).map((f) => f.stored - f.arrived);
+    return `${kind} (${xs.length} files) ${fmt(percentile(xs, 50)!)}/${fmt(percentile(xs, 99)!)}`;
+  });
+  return { toClaim: p(toClaim), afterClaim: p(afterClaim), stageTimes, byKind };
 }
 
 /** Files dropped into the inbox, their articles at `articlesPerSec`, and taken by `copydesk watch`: latency from arrival. */
@@ -284,11 +295,12 @@ async function reportInboxRun(dir: string, redisUrl: string, files: Awaited<Retu
   console.log(
     `redis pipeline offered ${fmt(articlesPerSec, 1)} articles/s, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(dropped.steadyP50)} ms p99 ${fmt(dropped.steadyP99)} ms`,
   );
-  const { toClaim, afterClaim, stageTimes } = dropped.breakdown!;
+  const { toClaim, afterClaim, stageTimes, byKind } = dropped.breakdown!;
   console.log(
     `  arrival to claimed (stability wait, admission) p50 ${fmt(toClaim.p50)} ms p99 ${fmt(toClaim.p99)} ms; claimed to stored p50 ${fmt(afterClaim.p50)} ms p99 ${fmt(afterClaim.p99)} ms`,
   );
   console.log(`  per stage, ms p50/p99: ${stageTimes.join('; ')}`);
+  console.log(`  from arrival by kind of file, ms p50/p99: ${byKind.join('; ')}`);
 }
 
 async function inboxRun(dir: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {
@@ -365,6 +377,8 @@ async function main() {
       console.log(`  CPU per article: workers ${perArticle(full.cpu.workers)} ms, Redis ${perArticle(full.cpu.redis)} ms, producer (inbox + polling) ${perArticle(full.cpu.producer)} ms; wall ${fmt(full.seconds, 1)} s on ${os.cpus().length} cores`);
       const top = full.commandStats.slice(0, 6).map((c) => `${c.name} ${fmt(c.calls / full.articles, 1)} calls ${fmt(c.usec / full.articles / 1000, 2)} ms`);
       console.log(`  Redis commands per article (top by time): ${top.join('; ')}`);
+      console.log(`  jobs per stage (articles per job): ${STAGES.map((s) => `${s} ${fmt(full.jobsPerStage[s]!)} (${fmt(full.articles / Math.max(1, full.jobsPerStage[s]!), 1)})`).join(', ')}`);
+      if (FULL_ONLY) return;
       const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
       await mkdir(halfConfig.processingDir, { recursive: true });
       const half = await runQueuePipeline(halfConfig, redis.url, files, full.rate / 2);
