@@ -34,8 +34,7 @@ export async function finalizeFile(ctx: Pick<JobContext, 'tracker' | 'inbox' | '
       ? { file: file.name, sha256: file.sha256, stored: summary.stored, duplicates: summary.duplicates, dropped: summary.dropped, failed: summary.failed, problems: summary.problems }
       : undefined;
   const dest = await ctx.inbox.moveToDone(file.claimedPath, file.name, report);
-  await ctx.tracker.markFinalized(file.sha256, 'done', dest);
-  await ctx.stats.count('pipeline', 'files_done');
+  await Promise.all([ctx.tracker.markFinalized(file.sha256, 'done', dest), ctx.stats.count('pipeline', 'files_done')]);
   log.info({ dest, stored: summary.stored, duplicates: summary.duplicates, dropped: summary.dropped, failed: summary.failed }, 'file done');
 }
 

@@ -16,6 +16,7 @@ const SETTLE_LUA = `
 if redis.call('HGET', KEYS[1], 'state') == 'finalized' then
   return { tonumber(redis.call('HGET', KEYS[1], 'pending') or '0'), 'finalized', redis.call('HGET', KEYS[1], 'outcome') or '' }
 end
+if ARGV[5] and ARGV[5] ~= '' then redis.call('HSETNX', KEYS[1], 'name', ARGV[5]) end
 local applied = redis.call('SADD', KEYS[2], ARGV[1])
 if applied == 1 then
   redis.call('HINCRBY', KEYS[1], 'pending', tonumber(ARGV[2]))
@@ -70,7 +71,7 @@ export interface FileSummary {
 const FINALIZED_TTL_SECONDS = 7 * 24 * 3600;
 
 type TrackerRedis = Redis & {
-  copydeskSettle(k1: string, k2: string, k3: string, token: string, delta: number, counter: string, problem: string): Promise<[number, string, string?]>;
+  copydeskSettle(k1: string, k2: string, k3: string, token: string, delta: number, counter: string, problem: string, name?: string): Promise<[number, string, string?]>;
   copydeskRecover(k1: string): Promise<string | null>;
 };
 
@@ -96,10 +97,13 @@ export class FileTracker {
     return [base, `${base}:tokens`, `${base}:problems`];
   }
 
-  /** Called by intake once it knows how many records the file holds. */
+  /**
+   * Called by intake before it reads the file: names the file and counts `records` pending, in
+   * one round trip. A file finalized already is left alone (`finalizedAs` says where it went).
+   */
   async open(sha: string, name: string, records: number): Promise<SettleResult> {
-    await this.redis.hsetnx(this.keys(sha)[0], 'name', name);
-    return this.settle(sha, 'intake', records);
+    const [k1, k2, k3] = this.keys(sha);
+    return settleResult(await this.redis.copydeskSettle(k1, k2, k3, 'intake', records, '', '', name));
   }
 
   /**

@@ -16,10 +16,10 @@ const BATCH_RECORDS = 200;
 const BACKPRESSURE_POLL_MS = 200;
 
 export async function processIntake({ file }: Payload<'intake'>, ctx: JobContext): Promise<StageCounters> {
-  if (await ctx.tracker.isFinalized(file.sha256)) return {};
+  // The intake job itself counts as pending until every batch is queued. A file finalized
+  // already (a late retry, the same bytes again) is not read.
+  if ((await ctx.tracker.open(file.sha256, file.name, 1)).finalizedAs) return {};
   await refuseLinks(file);
-  // The intake job itself counts as pending until every batch is queued.
-  await ctx.tracker.open(file.sha256, file.name, 1);
   const stream = ctx.cpu.intakeStream(file, fileChunks(file.claimedPath));
   let batch: RawRecord[] = [];
   let batches = 0;

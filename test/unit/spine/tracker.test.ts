@@ -57,4 +57,15 @@ describe('FileTracker', () => {
     expect(await tracker.isFinalized(sha)).toBe(true);
     expect(await redis.ttl(`{${prefix}}:cd:file:${sha}`)).toBeGreaterThan(0);
   });
+
+  it('opens a file in one call, and leaves a finalized one alone, saying where it went', async () => {
+    const opened = await tracker.open(sha, 'f.txt', 1);
+    expect(opened).toEqual({ pending: 1, complete: false });
+    expect((await tracker.open(sha, 'renamed.txt', 1)).pending).toBe(1); // a retried intake counts once, keeps the first name
+    expect((await tracker.summary(sha)).name).toBe('f.txt');
+    await tracker.settle(sha, 'intake.b0.end', -1);
+    await tracker.markFinalized(sha, 'done', '/inbox/done/f.txt');
+    expect(await tracker.open(sha, 'f.txt', 1)).toEqual({ pending: 0, complete: false, finalizedAs: 'done' });
+    expect((await tracker.summary(sha)).pending).toBe(0);
+  });
 });
