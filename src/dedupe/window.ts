@@ -12,8 +12,14 @@ export const DAY_MS = 86_400_000;
 export const IndexWindowSchema = z.object({
   windowMs: z.number().int().positive().default(90 * DAY_MS),
   slices: z.number().int().min(1).max(32).default(2),
-  /** The clock, injectable so tests can move time. */
-  now: z.custom<() => number>((v) => typeof v === 'function').default(() => () => Date.now()),
+  /**
+   * The clock, injectable so tests can move time; read in whole milliseconds (the Redis index
+   * hands it to PEXPIREAT, which refuses a fraction).
+   */
+  now: z
+    .custom<() => number>((v) => typeof v === 'function')
+    .default(() => () => Date.now())
+    .transform((clock) => () => Math.floor(clock())),
 });
 export type IndexWindow = z.infer<typeof IndexWindowSchema>;
 export type IndexWindowInput = z.input<typeof IndexWindowSchema>;

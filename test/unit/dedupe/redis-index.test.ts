@@ -40,6 +40,18 @@ describe('RedisDedupeIndex', () => {
     }
   });
 
+  it('decides with an injected clock that reads fractions of a millisecond (regression: PEXPIREAT refused them)', async () => {
+    const prefix = fresh();
+    const start = Date.now();
+    let calls = 0;
+    const index = new RedisDedupeIndex(a, prefix, {}, { now: () => start + 0.37 + calls++ * 1000.25 });
+    const text = story(31, 300);
+    const first = await index.decide(candidate('frac1', text));
+    const copy = await index.decide(candidate('frac2', `${truncated(text, 0.9)} more`));
+    expect(first.duplicateOf).toBeNull();
+    expect(copy.duplicateOf).toBe('frac1');
+  });
+
   it('puts an expiry on every key it writes but the article counter, within a window and a slice', async () => {
     const prefix = fresh();
     const windowMs = 10_000;
