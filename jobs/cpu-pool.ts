@@ -224,10 +224,9 @@ export function pooledCpuStages(config: Config, logger: Logger): CpuStages {
   const get = () => (pool ??= new CpuPool({ threads: config.cpuThreads, budgetMs: config.docTimeBudgetMs, workerData: { config }, logger }));
   const limits = intakeLimits(config);
   // One thread: intake's parsing is light next to the CPU stages (~20,000 records/s).
-  // One step at a time: a file's steps hand their bytes over (moved, not copied), so steps
-  // queued behind a runaway could not be sent to its replacement.
-  const getIntake = () =>
-    (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits }, entry: INTAKE_ENTRY, logger, queuedPerThread: 1 }));
+  // Steps of other files queued behind a runaway one hand their bytes over (moved, not copied):
+  // they fail as transient with the thread, like the parses it held, and are read again.
+  const getIntake = () => (intake ??= new CpuPool({ threads: 1, budgetMs: config.docTimeBudgetMs, workerData: { limits }, entry: INTAKE_ENTRY, logger }));
   const run = <T>(op: CpuOperation, ...args: unknown[]) => get().run<T>(op, args);
   return {
     intakeStream: (file, input) => intakeStreamVia(file, input, limits, threadedParse(getIntake(), file, config.docTimeBudgetMs)),
