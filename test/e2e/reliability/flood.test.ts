@@ -98,9 +98,12 @@ describe(`flood of ${FILES} files`, () => {
         `max Redis used_memory ${maxRedisMiB.toFixed(1)} MiB; completed jobs kept per queue: ${completed.join(', ')}`,
     );
 
-    // Backpressure engaged (the watcher kept the bound full rather than trickling files in:
-    // before claims were decoupled from queuing it peaked at 6 of 50) and was never exceeded.
-    expect(maxClaimed).toBe(MAX_IN_FLIGHT);
+    // The bound was never exceeded, and the watcher claimed files as fast as they could be
+    // worked on rather than trickling them in (before claims were decoupled from queuing it
+    // peaked at 6 of 50). The bound itself fills only while the workers are slower than the
+    // watcher: a fast run finishes files before 50 pile up (36 here once the CPU threads were fed).
+    expect(maxClaimed).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    expect(maxClaimed).toBeGreaterThanOrEqual(MAX_IN_FLIGHT / 2);
     expect(await listDir(ws.failed)).toEqual([]);
     expect((await readArticles(ws.out)).map((a) => a.id).sort()).toEqual(expected);
     for (const c of completed) expect(c).toBeLessThanOrEqual(KEEP_COMPLETED);
