@@ -34,11 +34,11 @@ const ARTICLES = Number(process.env.BENCH_ARTICLES ?? (SMOKE ? 300 : 4000));
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** Files arriving this soon after the workers start are left out of the steady-state latency. */
 const WARM_UP_MS = 5_000;
-/** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
-/** BENCH_FULL_ONLY=1: only `copydesk process` and the full-rate pipeline run (to compare code changes quickly). */
+/** BENCH_FULL_ONLY=1: only `copydesk process` and the full-rate pipeline runs (to compare code changes quickly). */
 const FULL_ONLY = process.env.BENCH_FULL_ONLY === '1';
 /** Full-rate pipeline rounds, each between two `copydesk process` runs. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SMOKE ? 1 : 3));
+/** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
 const INBOX_ONLY_RATE = process.env.BENCH_INBOX_RATE ? Number(process.env.BENCH_INBOX_RATE) : null;
 const logger = pino({ level: 'warn' });
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
