@@ -102,8 +102,7 @@ export class FileTracker {
    * one round trip. A file finalized already is left alone (`finalizedAs` says where it went).
    */
   async open(sha: string, name: string, records: number): Promise<SettleResult> {
-    const [k1, k2, k3] = this.keys(sha);
-    return settleResult(await this.redis.copydeskSettle(k1, k2, k3, 'intake', records, '', '', name));
+    return this.apply(sha, 'intake', records, '', '', name);
   }
 
   /**
@@ -111,8 +110,13 @@ export class FileTracker {
    * dropped, failed) is bumped with it; `problem` is appended to the file's report.
    */
   async settle(sha: string, token: string, delta: number, counter = '', problem?: FileProblem): Promise<SettleResult> {
+    return this.apply(sha, token, delta, counter, problem ? JSON.stringify(problem) : '');
+  }
+
+  /** One run of the settle script; `name`, when given, names a file not named yet. */
+  private async apply(sha: string, token: string, delta: number, counter: string, problem: string, name = ''): Promise<SettleResult> {
     const [k1, k2, k3] = this.keys(sha);
-    return settleResult(await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem ? JSON.stringify(problem) : ''));
+    return settleResult(await this.redis.copydeskSettle(k1, k2, k3, token, delta, counter, problem, name));
   }
 
   /** Several changes, possibly of several files, in one round trip; results in order. */
@@ -157,10 +161,6 @@ export class FileTracker {
 
   async setFinalPath(sha: string, finalPath: string): Promise<void> {
     await this.redis.hset(this.keys(sha)[0], 'path', finalPath);
-  }
-
-  async isFinalized(sha: string): Promise<boolean> {
-    return (await this.redis.hget(this.keys(sha)[0], 'state')) === 'finalized';
   }
 
   /**

@@ -170,7 +170,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   // `submit`: the files are on disk before the clock starts, as `copydesk process`'s are, in a
   // staging folder on the same disk; each is claimed by rename, as the watcher claims a file.
   // Writing them is the producer's work, not the pipeline's.
-  const staging = path.join(config.processingDir, '..', '.bench-staging');
+  const staging = path.join(config.inbox, '.bench-staging');
   if (arrival === 'submit') {
     await mkdir(staging, { recursive: true });
     for (let i = 0; i < files.length; i++) await copyFile(files[i]!.path, path.join(staging, `${i}__${files[i]!.file.name}`));
@@ -363,7 +363,6 @@ async function main() {
     console.log(`corpus: ${corpus.articles} articles in ${corpus.files} files (${fmt(corpus.bytes / 1e6, 1)} MB): 40% HTML pages, 30% text dumps, 30% JSONL rows`);
     const files = await loadFiles(corpus.dir);
     const config = loadConfig({}, { prefix: 'bench', inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out') });
-    await mkdir(config.processingDir, { recursive: true });
 
     if (INBOX_ONLY_RATE) return await inboxRun(dir, files, INBOX_ONLY_RATE);
     // `copydesk process` runs before and after every full pipeline round, and each round's share

@@ -35,7 +35,7 @@ describe('file tracker retention', () => {
     const left = await redis.keys(`{${prefix}}*`);
     expect(left).toEqual([`{${prefix}}:cd:file:${sha}`]);
     expect(await redis.ttl(left[0]!)).toBeGreaterThan(0);
-    expect(await tracker.isFinalized(sha)).toBe(true);
+    expect((await tracker.summary(sha)).state).toBe('finalized');
   });
 
   it('ignores a late retry after finalization', async () => {

@@ -54,7 +54,7 @@ describe('FileTracker', () => {
     expect((await tracker.settle(sha, 'split.r0', -1)).complete).toBe(true);
     await tracker.markFinalized(sha, 'done');
     expect((await tracker.settle(sha, 'split.r0', -1)).complete).toBe(false);
-    expect(await tracker.isFinalized(sha)).toBe(true);
+    expect((await tracker.summary(sha)).state).toBe('finalized');
     expect(await redis.ttl(`{${prefix}}:cd:file:${sha}`)).toBeGreaterThan(0);
   });
 
