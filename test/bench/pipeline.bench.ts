@@ -40,6 +40,9 @@ const FULL_ONLY = process.env.BENCH_FULL_ONLY === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (SMOKE ? 1 : 3));
 /** `BENCH_INBOX_RATE=<articles/s>`: only the run through the inbox, at that rate (to study latency). */
 const INBOX_ONLY_RATE = process.env.BENCH_INBOX_RATE ? Number(process.env.BENCH_INBOX_RATE) : null;
+/** Articles of another corpus run through each pipeline run's fresh workers before it is measured (see warmUp). */
+const WARM_ARTICLES = Number(process.env.BENCH_WARM_ARTICLES ?? (SMOKE ? 100 : ARTICLES));
+const KEEP_ALL_FINISHED = 1_000_000;
 const logger = pino({ level: 'warn' });
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -66,7 +69,7 @@ async function loadFiles(dir: string) {
   );
 }
 
-async function inProcess(config: Config, files: Awaited<ReturnType<typeof loadFiles>>) {
+async function inProcess(config: Config, files: readonly BenchFile[]) {
   const stages = createStages({ limits: intakeLimits(config), pipelineVersion: PIPELINE_VERSION });
   const index = new MemoryDedupeIndex();
   const time: Record<string, number> = { intake: 0, clean: 0, split: 0, dedupe: 0, classify: 0, assemble: 0 };
@@ -135,14 +138,87 @@ async function copydeskProcess(config: Config, corpusDir: string, out: string) {
  */
 type Arrival = 'submit' | 'inbox';
 
-/** `articlesPerSec`: files are offered so that their articles arrive at that rate (null: all at once). */
-async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number | null, arrival: Arrival = 'submit') {
+type BenchFile = Awaited<ReturnType<typeof loadFiles>>[number];
+
+/**
+ * A pipeline run's own prefix, inbox and output (the same files again would be "already done").
+ * Finished jobs are kept so that the bench can count them (the bench's own queues add the
+ * intake jobs, so its config says so too).
+ */
+function roundConfig(dir: string, name: string, prefix: string): Config {
+  return loadConfig({}, { prefix, inbox: path.join(dir, `inbox-${name}`), out: path.join(dir, `out-${name}`), keepCompleted: KEEP_ALL_FINISHED });
+}
+type SubmitDeps = Parameters<typeof submitClaimed>[0];
+
+/** Copies the files into a staging folder on the inbox's disk, each named `<tag><index>__<name>`. */
+async function stageFiles(staging: string, files: readonly BenchFile[], tag: string) {
+  await mkdir(staging, { recursive: true });
+  for (let i = 0; i < files.length; i++) await copyFile(files[i]!.path, path.join(staging, `${tag}${i}__${files[i]!.file.name}`));
+}
+
+/** Claims a staged file by rename into .processing, as the watcher claims a dropped one. */
+async function claimStaged(config: Config, staging: string, stagedName: string, f: BenchFile) {
+  const claimedPath = path.join(config.processingDir, stagedName);
+  await rename(path.join(staging, stagedName), claimedPath);
+  const { sha256, size } = await hashFile(claimedPath);
+  return { name: f.file.name, claimedPath, sha256, size, mtime: new Date(f.file.capturedAt), isSymlink: false };
+}
+
+/**
+ * Waits for every file to be finalized; a file's finalizedAt is when its last article was
+ * stored. One pipelined round trip per poll: the bench must not load Redis more than the
+ * pipeline does.
+ */
+async function waitFinalized(connection: Redis, config: Config, shas: readonly string[]): Promise<Map<string, number>> {
+  const finished = new Map<string, number>();
+  while (finished.size < shas.length) {
+    const open = shas.filter((sha) => !finished.has(sha));
+    const pipe = connection.pipeline();
+    for (const sha of open) pipe.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'finalizedAt');
+    const replies = (await pipe.exec()) ?? [];
+    open.forEach((sha, i) => {
+      const at = replies[i]?.[1] as string | null;
+      if (at) finished.set(sha, Date.parse(at));
+    });
+    if (finished.size < shas.length) await new Promise((r) => setTimeout(r, 250));
+  }
+  return finished;
+}
+
+/**
+ * Runs another corpus through the just-started workers and waits for all of it: the measured
+ * run then meets optimized code, as a worker that has been running for a while does, and as
+ * the counted `copydesk process` runs do (the bench's first, cold one is not counted). A cold
+ * worker spent ~20% of a core in V8's compiler threads for the whole of a 12 s round.
+ */
+async function warmUp(deps: SubmitDeps, warm: readonly BenchFile[]) {
+  const staging = path.join(deps.config.inbox, '.bench-warm-up');
+  await stageFiles(staging, warm, 'warm-');
+  const shas: string[] = [];
+  for (let i = 0; i < warm.length; i++) {
+    const claimed = await claimStaged(deps.config, staging, `warm-${i}__${warm[i]!.file.name}`, warm[i]!);
+    await submitClaimed(deps, claimed);
+    shas.push(claimed.sha256);
+  }
+  await waitFinalized(deps.redis, deps.config, shas);
+}
+
+/** How many jobs each stage has finished so far (the bench keeps finished jobs). */
+async function completedPerStage(queues: StageQueues): Promise<Record<string, number>> {
+  return Object.fromEntries(await Promise.all(STAGES.map(async (s) => [s, (await queues[s].getJobCounts('completed')).completed ?? 0] as const)));
+}
+
+/**
+ * `articlesPerSec`: files are offered so that their articles arrive at that rate (null: all at once).
+ * `warm`: another corpus run through the workers first (see warmUp).
+ */
+async function runQueuePipeline(config: Config, redisUrl: string, files: readonly BenchFile[], warm: readonly BenchFile[], articlesPerSec: number | null, arrival: Arrival = 'submit') {
   const env = {
     REDIS_URL: redisUrl,
     COPYDESK_PREFIX: config.prefix,
     COPYDESK_INBOX: config.inbox,
     COPYDESK_OUT: config.out,
-    COPYDESK_KEEP_COMPLETED: '1000000',
+    COPYDESK_KEEP_COMPLETED: String(KEEP_ALL_FINISHED),
     LOG_LEVEL: 'info',
   };
   const workers = Array.from({ length: WORKERS }, () => spawnCli(['worker'], env));
@@ -151,9 +227,12 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   const queues = openQueues(config, connection);
   const inbox = new Inbox(config);
   await inbox.ensureDirs();
+  const submitDeps = { config, redis: connection, intakeQueue: queues.intake, inbox, logger };
   for (const w of workers) {
     while (!w.output().includes('copydesk running')) await new Promise((r) => setTimeout(r, 50));
   }
+  if (warm.length) await warmUp(submitDeps, warm);
+  const jobsBefore = await completedPerStage(queues);
   const baseline = Number(/used_memory:(\d+)/.exec(await connection.info('memory'))![1]);
   let peakMemory = baseline;
   let peakInFlight = 0;
@@ -171,10 +250,7 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   // staging folder on the same disk; each is claimed by rename, as the watcher claims a file.
   // Writing them is the producer's work, not the pipeline's.
   const staging = path.join(config.inbox, '.bench-staging');
-  if (arrival === 'submit') {
-    await mkdir(staging, { recursive: true });
-    for (let i = 0; i < files.length; i++) await copyFile(files[i]!.path, path.join(staging, `${i}__${files[i]!.file.name}`));
-  }
+  if (arrival === 'submit') await stageFiles(staging, files, '');
   const arrivals = new Map<string, number>();
   const cpuAtStart = {
     workers: (await Promise.all(workers.map((w) => processCpuSeconds(w.child.pid)))).reduce((a, b) => a + b, 0),
@@ -196,26 +272,11 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
       await copyFile(f.path, path.join(config.inbox, `${i}__${f.file.name}`));
       continue;
     }
-    const claimedPath = path.join(config.processingDir, `${i}__${f.file.name}`);
-    await rename(path.join(staging, `${i}__${f.file.name}`), claimedPath);
-    const { sha256, size } = await hashFile(claimedPath);
-    arrivals.set(sha256, Date.now());
-    await submitClaimed({ config, redis: connection, intakeQueue: queues.intake, inbox, logger }, { name: f.file.name, claimedPath, sha256, size, mtime: new Date(f.file.capturedAt), isSymlink: false });
+    const claimed = await claimStaged(config, staging, `${i}__${f.file.name}`, f);
+    arrivals.set(claimed.sha256, Date.now());
+    await submitClaimed(submitDeps, claimed);
   }
-  // Wait for every file to be finalized; its finalizedAt is when its last article was stored.
-  // One pipelined round trip per poll: the bench must not load Redis more than the pipeline does.
-  const finished = new Map<string, number>();
-  while (finished.size < files.length) {
-    const open = [...arrivals.keys()].filter((sha) => !finished.has(sha));
-    const pipe = connection.pipeline();
-    for (const sha of open) pipe.hget(`${bullPrefix(config)}:cd:file:${sha}`, 'finalizedAt');
-    const replies = (await pipe.exec()) ?? [];
-    open.forEach((sha, i) => {
-      const at = replies[i]?.[1] as string | null;
-      if (at) finished.set(sha, Date.parse(at));
-    });
-    if (finished.size < files.length) await new Promise((r) => setTimeout(r, 250));
-  }
+  const finished = await waitFinalized(connection, config, [...arrivals.keys()]);
   clearInterval(sampler);
   const cpu = {
     workers: (await Promise.all(workers.map((w) => processCpuSeconds(w.child.pid)))).reduce((a, b) => a + b, 0) - cpuAtStart.workers,
@@ -227,7 +288,8 @@ async function runQueuePipeline(config: Config, redisUrl: string, files: Awaited
   };
   const end = Math.max(...finished.values());
   // How full the batches were: jobs each stage ran (the bench keeps finished jobs).
-  const jobsPerStage = Object.fromEntries(await Promise.all(STAGES.map(async (s) => [s, (await queues[s].getJobCounts('completed')).completed ?? 0] as const)));
+  const jobsAfter = await completedPerStage(queues);
+  const jobsPerStage = Object.fromEntries(STAGES.map((s) => [s, jobsAfter[s]! - jobsBefore[s]!]));
   const commandStats = [...(await connection.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/g)]
     .map(([, name, calls, usec]) => ({ name: name!, calls: Number(calls), usec: Number(usec) }))
     .sort((a, b) => b.usec - a.usec);
@@ -282,8 +344,9 @@ async function latencyBreakdown(config: Config, connection: Redis, queues: Stage
     afterClaim.push(f.stored - claimed);
   });
   const stageTimes: string[] = [];
+  const since = Math.min(...files.map((f) => f.arrived));
   for (const stage of STAGES) {
-    const jobs = await queues[stage].getJobs(['completed'], 0, -1);
+    const jobs = (await queues[stage].getJobs(['completed'], 0, -1)).filter((j) => j.timestamp >= since);
     const wait = jobs.map((j) => (j.processedOn ?? 0) - j.timestamp);
     const run = jobs.map((j) => (j.finishedOn ?? 0) - (j.processedOn ?? 0));
     stageTimes.push(`${stage} wait ${fmt(percentile(wait, 50)!)}/${fmt(percentile(wait, 99)!)} run ${fmt(percentile(run, 50)!)}/${fmt(percentile(run, 99)!)}`);
@@ -298,10 +361,10 @@ async function latencyBreakdown(config: Config, connection: Redis, queues: Stage
 }
 
 /** Files dropped into the inbox, their articles at `articlesPerSec`, and taken by `copydesk watch`: latency from arrival. */
-async function reportInboxRun(dir: string, redisUrl: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {
-  const inboxConfig = loadConfig({}, { prefix: 'bench-inbox', inbox: path.join(dir, 'inbox3'), out: path.join(dir, 'out3') });
+async function reportInboxRun(dir: string, redisUrl: string, files: readonly BenchFile[], warm: readonly BenchFile[], articlesPerSec: number) {
+  const inboxConfig = roundConfig(dir, 'inbox3', 'bench-inbox');
   await mkdir(inboxConfig.processingDir, { recursive: true });
-  const dropped = await runQueuePipeline(inboxConfig, redisUrl, files, articlesPerSec, 'inbox');
+  const dropped = await runQueuePipeline(inboxConfig, redisUrl, files, warm, articlesPerSec, 'inbox');
   console.log(
     `redis pipeline offered ${fmt(articlesPerSec, 1)} articles/s, files dropped into the inbox (copydesk watch, stability wait ${inboxConfig.stabilityMs} ms): ${fmt(dropped.rate)} articles/s, latency from arrival p50 ${fmt(dropped.p50)} ms p99 ${fmt(dropped.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(dropped.steadyP50)} ms p99 ${fmt(dropped.steadyP99)} ms`,
   );
@@ -313,10 +376,10 @@ async function reportInboxRun(dir: string, redisUrl: string, files: Awaited<Retu
   console.log(`  from arrival by kind of file, ms p50/p99: ${byKind.join('; ')}`);
 }
 
-async function inboxRun(dir: string, files: Awaited<ReturnType<typeof loadFiles>>, articlesPerSec: number) {
+async function inboxRun(dir: string, files: readonly BenchFile[], warm: readonly BenchFile[], articlesPerSec: number) {
   const redis = await startPrivateRedis(path.join(dir, 'redis'), logger);
   try {
-    await reportInboxRun(dir, redis.url, files, articlesPerSec);
+    await reportInboxRun(dir, redis.url, files, warm, articlesPerSec);
   } finally {
     await redis.stop?.();
   }
@@ -364,7 +427,8 @@ async function main() {
     const files = await loadFiles(corpus.dir);
     const config = loadConfig({}, { prefix: 'bench', inbox: path.join(dir, 'inbox'), out: path.join(dir, 'out') });
 
-    if (INBOX_ONLY_RATE) return await inboxRun(dir, files, INBOX_ONLY_RATE);
+    const warm = WARM_ARTICLES ? await loadFiles((await writeCorpus(path.join(dir, 'warm-up-corpus'), WARM_ARTICLES, 43)).dir) : [];
+    if (INBOX_ONLY_RATE) return await inboxRun(dir, files, warm, INBOX_ONLY_RATE);
     // `copydesk process` runs before and after every full pipeline round, and each round's share
     // is taken of the faster of the two runs either side of it, the harder bar: on this VM the
     // same run varied by half within minutes, so runs far apart in time do not compare. The
@@ -382,10 +446,9 @@ async function main() {
     try {
       const rounds: { full: Awaited<ReturnType<typeof runQueuePipeline>>; share: number }[] = [];
       for (let r = 0; r < ROUNDS; r++) {
-        // A prefix, inbox and output of its own: the same files again would be "already done".
-        const roundConfig = loadConfig({}, { prefix: `bench-r${r}`, inbox: path.join(dir, `inbox-r${r}`), out: path.join(dir, `out-r${r}`) });
-        await mkdir(roundConfig.processingDir, { recursive: true });
-        const full = await runQueuePipeline(roundConfig, redis.url, files, null);
+        const round = roundConfig(dir, `r${r}`, `bench-r${r}`);
+        await mkdir(round.processingDir, { recursive: true });
+        const full = await runQueuePipeline(round, redis.url, files, warm, null);
         runs.push(await processRun(r + 2));
         const next = Math.max(runs[r]!.rate, runs[r + 1]!.rate);
         rounds.push({ full, share: full.rate / next });
@@ -402,11 +465,11 @@ async function main() {
       console.log(`  Redis commands per article (top by time): ${top.join('; ')}`);
       console.log(`  jobs per stage (articles per job): ${STAGES.map((s) => `${s} ${fmt(full.jobsPerStage[s]!)} (${fmt(full.articles / Math.max(1, full.jobsPerStage[s]!), 1)})`).join(', ')}`);
       if (FULL_ONLY) return;
-      const halfConfig = loadConfig({}, { prefix: 'bench-half', inbox: path.join(dir, 'inbox2'), out: path.join(dir, 'out2') });
+      const halfConfig = roundConfig(dir, 'half', 'bench-half');
       await mkdir(halfConfig.processingDir, { recursive: true });
-      const half = await runQueuePipeline(halfConfig, redis.url, files, full.rate / 2);
+      const half = await runQueuePipeline(halfConfig, redis.url, files, warm, full.rate / 2);
       console.log(`redis pipeline at half that rate (articles offered at ${fmt(full.rate / 2, 1)}/s): ${fmt(half.rate)} articles/s, latency from submission p50 ${fmt(half.p50)} ms p99 ${fmt(half.p99)} ms; after the first ${WARM_UP_MS / 1000} s p50 ${fmt(half.steadyP50)} ms p99 ${fmt(half.steadyP99)} ms`);
-      await reportInboxRun(dir, redis.url, files, full.rate / 2);
+      await reportInboxRun(dir, redis.url, files, warm, full.rate / 2);
       for (const size of [200, 20_000]) {
         const rate = await noopChain(redis.url, SMOKE ? 1000 : 5000, size);
         console.log(`no-op chain of the 6 queues, ${fmt(size)}-byte payloads: ${fmt(rate)} items/s`);
