@@ -3,7 +3,6 @@
  * written (size stable), claims it by atomic rename, and queues it. Applies backpressure:
  * while too many files are in flight it leaves new ones in the inbox and looks again later.
  */
-import chokidar, { type FSWatcher } from 'chokidar';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import path from 'node:path';
@@ -12,17 +11,19 @@ import type { Logger } from '../src/logger.js';
 import { Inbox, isIgnoredName, hashFile } from './inbox.js';
 import { ownKey } from './queues.js';
 import { submitClaimed } from './submit.js';
-import { rescanPass } from './rescan.js';
+import { rescanPass, type Seen } from './rescan.js';
 import { lstat } from 'node:fs/promises';
+import { watch, type FSWatcher } from 'node:fs';
 
+/** The scan runs this often with nothing waiting (events missed, e.g. on network or container mounts). */
 const RESCAN_MS = 2_000;
 /** While files wait under backpressure, slots freed by finished files are refilled this soon. */
 const BUSY_RESCAN_MS = 250;
+/** The shortest gap between scans: after an event (a copy makes several), or between two looks at a file. */
+const POLL_MS = 50;
 
 export interface RunningWatcher {
   close(): Promise<void>;
-  /** Resolves when the files present at start-up have been looked at. */
-  ready: Promise<void>;
 }
 
 export async function startWatcher(deps: { config: Config; redis: Redis; intakeQueue: Queue; logger: Logger }): Promise<RunningWatcher> {
@@ -68,71 +69,76 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
 
   await requeueOrphans({ ...deps, inbox, logger: log });
 
-  const watcher: FSWatcher = chokidar.watch(config.inbox, {
-    depth: 0,
-    ignoreInitial: false,
-    followSymlinks: false,
-    // The poll adds up to one interval to every file's wait past the stability window: keep it short.
-    awaitWriteFinish: { stabilityThreshold: config.stabilityMs, pollInterval: Math.max(25, Math.min(100, config.stabilityMs / 5)) },
-    ignored: (p: string) => p !== config.inbox && (isIgnoredName(path.basename(p)) || path.dirname(p) !== config.inbox),
-  });
-  // chokidar waits for writes to finish only after its initial scan: a file found by the scan
-  // (present at start-up, or created while the scan runs) may still be being written. Those are
-  // left to the rescan, which takes a file only once its size and mtime have held still.
-  let scanned = false;
-  watcher.on('add', (p) => {
-    if (scanned) void take(path.basename(p));
-  });
-  watcher.on('error', (err) => log.error({ err }, 'watch error'));
-  const ready = new Promise<void>((resolve) =>
-    watcher.once('ready', () => {
-      scanned = true;
-      resolve();
-    }),
-  );
-
-  // Files skipped under backpressure, or missed by the OS's events, are taken on a rescan,
-  // but only when their size has not changed since the last look and for the stability window.
-  // One rescan at a time, each taking no more files than there are free slots (a flood of
-  // 10,000 names must not queue 10,000 takes every interval), and soon again while files wait.
-  let sizes = new Map<string, number>();
-  let rescanTimer: NodeJS.Timeout | undefined;
-  const rescan = async (): Promise<number> => {
+  // Every file is taken by the scan below, once it holds still; the OS's events only wake the
+  // scan early. chokidar did this job before, at 3-5 ms of CPU per file: on every change to the
+  // folder it read it again and lstat-ed every entry, back to back while files kept arriving, and
+  // watched each file on its own. At ~150 files/s the watcher then fell behind the workers.
+  let seen = new Map<string, Seen>();
+  let scanTimer: NodeJS.Timeout | undefined;
+  let scanDueAt = Infinity;
+  let scanning = false;
+  let rescanSoon = false;
+  const scan = async (): Promise<{ waiting: number; free: number; nextLookAt: number | null }> => {
     await chain;
     const free = config.maxFilesInFlight - (await inFlight());
     const waiting = await inbox.waiting().catch(() => [] as string[]);
     const pass = await rescanPass(
       waiting,
-      sizes,
+      seen,
       closed ? 0 : free,
       (name) => lstat(path.join(config.inbox, name)).catch(() => null),
       config.stabilityMs,
     );
     for (const name of pass.take) void take(name);
-    sizes = pass.sizes; // only names still waiting: the map cannot grow with every file ever seen
-    return waiting.length;
+    seen = pass.seen; // only names still waiting: the map cannot grow with every file ever seen
+    return { waiting: waiting.length, free: free - pass.take.length, nextLookAt: pass.nextLookAt };
   };
-  const scheduleRescan = (ms: number) => {
-    rescanTimer = setTimeout(() => {
-      void rescan()
-        .catch((err: unknown) => {
-          log.error({ err }, 'inbox rescan failed');
-          return 0;
-        })
-        .then((waiting) => {
-          if (!closed) scheduleRescan(waiting > 0 ? BUSY_RESCAN_MS : RESCAN_MS);
-        });
-    }, ms);
+  const scheduleScan = (ms: number) => {
+    if (closed) return;
+    const at = Date.now() + ms;
+    if (scanning) {
+      rescanSoon ||= ms <= POLL_MS;
+      return;
+    }
+    if (at >= scanDueAt) return;
+    clearTimeout(scanTimer);
+    scanDueAt = at;
+    scanTimer = setTimeout(() => void runScan(), ms);
   };
-  scheduleRescan(BUSY_RESCAN_MS); // soon: the files present at start-up are taken by the rescan
+  const runScan = async () => {
+    scanDueAt = Infinity;
+    scanning = true;
+    let next = RESCAN_MS;
+    try {
+      const { waiting, free, nextLookAt } = await scan();
+      if (waiting > 0 && free <= 0) next = BUSY_RESCAN_MS;
+      else if (nextLookAt !== null) next = Math.min(RESCAN_MS, Math.max(POLL_MS, nextLookAt - Date.now()));
+    } catch (err) {
+      log.error({ err }, 'inbox scan failed');
+    } finally {
+      scanning = false;
+    }
+    if (rescanSoon) next = Math.min(next, POLL_MS);
+    rescanSoon = false;
+    scheduleScan(next);
+  };
+  let events: FSWatcher | undefined;
+  try {
+    events = watch(config.inbox, { persistent: false }, (_event, name) => {
+      if (name === null || !isIgnoredName(name)) scheduleScan(POLL_MS);
+    });
+    events.on('error', (err) => log.warn({ err }, 'inbox events failed; the inbox is still scanned every few seconds'));
+  } catch (err) {
+    log.warn({ err }, 'no file events for the inbox; it is scanned every few seconds');
+  }
+  scheduleScan(0); // the files present at start-up are taken by the first scans, once they hold still
 
   log.info({ inbox: config.inbox }, 'watching the inbox');
   return {
-    ready,
     async close() {
       closed = true;
-      clearTimeout(rescanTimer);
-      await watcher.close();
+      clearTimeout(scanTimer);
+      events?.close();
       await chain;
       await Promise.all(submitting);
     },

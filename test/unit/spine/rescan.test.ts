@@ -8,7 +8,7 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { appendFile, lstat, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { EXTRA_LOOKS, rescanPass } from '../../../jobs/rescan.js';
+import { EXTRA_LOOKS, rescanPass, type Seen } from '../../../jobs/rescan.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('inbox rescan', () => {
     const first = await rescanPass(names, new Map(), free, look, 0);
     expect(first.take).toEqual([]); // first look: sizes unknown
     expect(calls()).toBe(free * 2 + EXTRA_LOOKS);
-    const second = await rescanPass(names, first.sizes, free, look, 0);
+    const second = await rescanPass(names, first.seen, free, look, 0);
     expect(second.take).toEqual(names.slice(0, free));
     expect(calls()).toBeLessThanOrEqual(2 * (free * 2 + EXTRA_LOOKS));
   });
@@ -49,13 +49,13 @@ describe('inbox rescan', () => {
     const { dir, names } = await inboxOf(300);
     const { look } = counting(dir);
     let waiting = [...names];
-    let sizes = new Map<string, number>();
+    let sizes = new Map<string, Seen>();
     const taken: string[] = [];
     for (let pass = 0; pass < 400 && waiting.length; pass++) {
       const r = await rescanPass(waiting, sizes, 5, look, 0);
       taken.push(...r.take);
       waiting = waiting.filter((n) => !r.take.includes(n));
-      sizes = r.sizes;
+      sizes = r.seen;
     }
     expect(waiting).toEqual([]);
     expect(taken.sort()).toEqual(names);
@@ -66,9 +66,9 @@ describe('inbox rescan', () => {
     const { look } = counting(dir);
     const first = await rescanPass(names, new Map(), 5, look, 0);
     await appendFile(path.join(dir, names[0]!), ' more');
-    const second = await rescanPass(names, first.sizes, 5, look, 0);
+    const second = await rescanPass(names, first.seen, 5, look, 0);
     expect(second.take).toEqual(names.slice(1));
-    const recent = await rescanPass(names, first.sizes, 5, look, 60_000);
+    const recent = await rescanPass(names, first.seen, 5, look, 60_000);
     expect(recent.take).toEqual([]);
   });
 
@@ -81,17 +81,47 @@ describe('inbox rescan', () => {
     expect(mtimeMs % 1).toBeGreaterThan(0);
     const { look } = counting(dir);
     const first = await rescanPass(names, new Map(), 1, look, 0, () => Math.floor(mtimeMs));
-    const second = await rescanPass(names, first.sizes, 1, look, 0, () => Math.floor(mtimeMs));
+    const second = await rescanPass(names, first.seen, 1, look, 0, () => Math.floor(mtimeMs));
     expect(second.take).toEqual(names);
   });
 
   it('takes nothing and looks at nothing when there is no room', async () => {
     const { dir, names } = await inboxOf(50);
     const { look, calls } = counting(dir);
-    const seen = new Map(names.map((n) => [n, 4]));
+    const seen = new Map(names.map((n) => [n, { size: 4, mtimeMs: 0 }]));
     const r = await rescanPass(names, seen, 0, look, 0);
     expect(r.take).toEqual([]);
     expect(calls()).toBe(0);
-    expect(r.sizes).toEqual(seen); // what was seen is kept for when room comes back
+    expect(r.seen).toEqual(seen); // what was seen is kept for when room comes back
+  });
+
+  it('does not look at a file again before it can have held still for the window', async () => {
+    const { dir, names } = await inboxOf(20);
+    const { look, calls } = counting(dir);
+    const mtimeMs = Math.floor((await lstat(path.join(dir, names[0]!))).mtimeMs);
+    const windowMs = 60_000;
+    const first = await rescanPass(names, new Map(), 50, look, windowMs, () => mtimeMs + 10);
+    expect(calls()).toBe(names.length);
+    expect(first.nextLookAt).toBeGreaterThanOrEqual(mtimeMs + windowMs);
+    // Passes within the window (woken by other files' events) cost no look at these.
+    for (let i = 0; i < 5; i++) {
+      const again = await rescanPass(names, first.seen, 50, look, windowMs, () => mtimeMs + 1_000 * i);
+      expect(again.take).toEqual([]);
+    }
+    expect(calls()).toBe(names.length);
+    const due = await rescanPass(names, first.seen, 50, look, windowMs, () => first.nextLookAt! + 1_000);
+    expect(due.take).toEqual(names);
+    expect(calls()).toBe(2 * names.length);
+    expect(due.nextLookAt).toBeNull();
+  });
+
+  it('asks for a prompt next look at files it had no budget for, and at files it saw for the first time', async () => {
+    const { dir, names } = await inboxOf(40);
+    const { look } = counting(dir);
+    const clock = () => Date.now() + 3_600_000; // every file long since written
+    const first = await rescanPass(names, new Map(), 2, look, 1_000, clock);
+    expect(first.seen.size).toBe(2 * 2 + EXTRA_LOOKS); // looked at
+    expect(first.nextLookAt).not.toBeNull();
+    expect(first.nextLookAt!).toBeLessThanOrEqual(clock());
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Regression: chokidar only waits for writes to finish after its initial scan, so a file being
- * written while the watcher started was claimed at once, half written (seen in CI under load).
- * Files found at start-up must be taken only once they hold still, and then be taken promptly.
+ * Regression: chokidar (the watcher's base before its own scan) only waited for writes to finish
+ * after its initial scan, so a file being written while the watcher started was claimed at once,
+ * half written (seen in CI under load). Files found at start-up must be taken only once they
+ * hold still, and then be taken promptly.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile, mkdir, open, readdir, utimes } from 'node:fs/promises';
