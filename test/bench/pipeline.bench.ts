@@ -204,10 +204,9 @@ async function warmUp(deps: SubmitDeps, warm: readonly BenchFile[]) {
 }
 
 /**
- * Empties the bench's private Redis after a run, its append-only file included: otherwise every
- * run would carry the kept jobs of all runs before it, and Redis's rewrite of an ever larger
- * append-only file would fall in later runs (a run after three full rounds and a half-rate one
- * had its p99 go from ~1.3 s to 7.6 s).
+ * Empties the bench's private Redis after a run, its append-only file included, so that every
+ * run starts from the same empty Redis: otherwise a later run would carry the kept jobs of all
+ * runs before it (~100 MiB each) and could meet Redis rewriting an ever larger append-only file.
  */
 async function emptyRedis(connection: Redis) {
   await connection.flushall();

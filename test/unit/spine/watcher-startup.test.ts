@@ -2,7 +2,8 @@
  * Regression: chokidar (the watcher's base before its own scan) only waited for writes to finish
  * after its initial scan, so a file being written while the watcher started was claimed at once,
  * half written (seen in CI under load). Files found at start-up must be taken only once they
- * hold still, and then be taken promptly.
+ * hold still, and then be taken promptly. And a file dropped while the watcher runs is taken
+ * as soon as it holds still: the file events wake the scan (its periodic pass is only a fallback).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile, mkdir, open, readdir, utimes } from 'node:fs/promises';
@@ -21,7 +22,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('watcher start-up with files in the inbox', () => {
+describe('watcher: when a file is taken', () => {
   let dir: string;
   let redis: Redis;
   let prefix: string;
@@ -66,6 +67,27 @@ describe('watcher start-up with files in the inbox', () => {
       const whole = `Title\n${chunks.join('')}`;
       const job = await waitFor('growing.txt queued whole', async () => intakeQueue.getJob(sha(whole)), 10_000);
       expect(job.data.file).toMatchObject({ name: 'growing.txt', size: Buffer.byteLength(whole) });
+    } finally {
+      await watcher.close();
+      await intakeQueue.close();
+    }
+  });
+
+  it('takes a file dropped while it runs soon after it holds still, woken by the file events rather than the 2 s scan', { timeout: 30_000 }, async () => {
+    const stabilityMs = 300;
+    const config = loadConfig({}, { prefix, inbox: path.join(dir, 'inbox'), stabilityMs });
+    await mkdir(config.inbox, { recursive: true });
+    const intakeQueue = new Queue('intake', { connection: redis, prefix: bullPrefix(config) });
+    const watcher = await startWatcher({ config, redis, intakeQueue, logger: pino({ level: 'silent' }) });
+    try {
+      await sleep(2_500); // past the start-up scans: an idle inbox is scanned every 2 s
+      const text = 'Title\nA story dropped while the watcher runs.\n';
+      const dropped = Date.now();
+      await writeFile(path.join(config.inbox, 'late.txt'), text);
+      await waitFor('late.txt queued', async () => intakeQueue.getJob(sha(text)), 10_000, 20);
+      // Without events the next periodic scan (at ~4 s) would be the first to see it, 1.5 s after it was dropped.
+      expect(Date.now() - dropped).toBeLessThan(1_000);
+      expect(Date.now() - dropped).toBeGreaterThanOrEqual(stabilityMs);
     } finally {
       await watcher.close();
       await intakeQueue.close();
