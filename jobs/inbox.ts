@@ -63,8 +63,17 @@ export class Inbox {
     try {
       await rename(from, claimedPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      // Someone else was first, unless the file is still here: then .processing/ is what is
+      // missing (the inbox folder was made again under a running watcher). Make it and retry.
+      if (!(await lstat(from).catch(() => null))) return null;
+      await this.ensureDirs();
+      try {
+        await rename(from, claimedPath);
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw again;
+      }
     }
     return claimedPath;
   }
@@ -114,8 +123,14 @@ export class Inbox {
   }
 
   /** Files claimed and not yet settled: only .processing/ is read, however full done/ grows. */
+  /** Files claimed and not yet moved on. A .processing/ that cannot be read is an error, not an empty one: the bound must hold. */
   async inFlight(): Promise<number> {
-    return (await readdir(this.dirs.processingDir).catch(() => [])).length;
+    try {
+      return (await readdir(this.dirs.processingDir)).length;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw err;
+    }
   }
 
   async counts(): Promise<{ inbox: number; processing: number; done: number; failed: number }> {
@@ -125,7 +140,7 @@ export class Inbox {
     };
     return {
       inbox: await count(this.dirs.inbox, false),
-      processing: await this.inFlight(),
+      processing: await this.inFlight().catch(() => 0),
       done: await count(this.dirs.doneDir, true),
       failed: await count(this.dirs.failedDir, true),
     };

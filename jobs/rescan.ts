@@ -1,14 +1,17 @@
 /**
  * One pass of the inbox scan: which waiting files to take now. Input: the waiting names
  * (sorted), what the previous pass saw of each, the free slots, a way to look at a file.
- * Output: the names to take, what to remember, and when the next look is due. A file is taken
- * when its size has not changed since the previous look and it has not been modified for the
- * stability window.
+ * Output: the names to take, what to remember, and when the next look is due.
+ *
+ * A file is taken once its size and mtime have not changed for the stability window, timed on
+ * the watcher's own clock from the look that first saw them. Its mtime is only compared with
+ * itself, never with the clock: on a network mount whose server's clock is behind, or where
+ * mtimes are kept to the second, a file being written can carry an mtime that already looks
+ * old, and one from a server whose clock is ahead would look modified in the future for good.
  *
  * Looks are rationed two ways:
- * - a file seen modified at mtime m cannot be taken before m + the window, so it is not looked
- *   at again until then (an lstat of every waiting file on every pass was the watcher's main
- *   cost while files arrived);
+ * - a file is not looked at again before it can have held still for the window (an lstat of
+ *   every waiting file on every pass was the watcher's main cost while files arrived);
  * - only a few files are looked at per pass (twice the free slots, plus a margin): with 10,000
  *   files waiting, an lstat of every one every 250 ms cost more CPU than processing them, and
  *   the flood ran at 8 files/s instead of 40. Names not looked at keep what was seen of them.
@@ -18,10 +21,13 @@ export const EXTRA_LOOKS = 16;
 export interface Seen {
   size: number;
   mtimeMs: number;
+  /** The watcher's clock (epoch ms) at the look that first saw this size and mtime. */
+  since: number;
 }
 
 export interface RescanPass {
   take: string[];
+  /** What was seen of every name still waiting, the ones to take included (a take can be declined). */
   seen: Map<string, Seen>;
   /** When (epoch ms) a waiting file is next worth a look; null when none is (all taken or none waiting). */
   nextLookAt: number | null;
@@ -31,7 +37,7 @@ export async function rescanPass(
   waiting: readonly string[],
   previous: ReadonlyMap<string, Seen>,
   free: number,
-  look: (name: string) => Promise<Seen | null>,
+  look: (name: string) => Promise<{ size: number; mtimeMs: number } | null>,
   stabilityMs: number,
   now: () => number = Date.now,
 ): Promise<RescanPass> {
@@ -43,12 +49,9 @@ export async function rescanPass(
   let looks = slots * 2 + EXTRA_LOOKS;
   for (const name of waiting) {
     const before = previous.get(name);
-    // At the clock's resolution: an mtime has sub-millisecond digits that Date.now() lacks, so a
-    // file written within the current millisecond would look modified in the future.
-    const stableAt = (st: Seen) => Math.floor(st.mtimeMs) + stabilityMs;
-    if (before && now() < stableAt(before)) {
+    if (before && now() < before.since + stabilityMs) {
       seen.set(name, before);
-      lookAgainAt(stableAt(before));
+      lookAgainAt(before.since + stabilityMs);
       continue;
     }
     if (slots <= 0 || looks <= 0) {
@@ -59,13 +62,13 @@ export async function rescanPass(
     looks--;
     const st = await look(name);
     if (!st) continue;
-    if (before?.size === st.size && now() >= stableAt(st)) {
+    const unchanged = before !== undefined && before.size === st.size && before.mtimeMs === st.mtimeMs;
+    const at = unchanged ? before : { size: st.size, mtimeMs: st.mtimeMs, since: now() };
+    seen.set(name, at);
+    if (unchanged && now() >= at.since + stabilityMs) {
       slots--;
       take.push(name);
-    } else {
-      seen.set(name, { size: st.size, mtimeMs: st.mtimeMs });
-      lookAgainAt(Math.max(now(), stableAt(st)));
-    }
+    } else lookAgainAt(at.since + stabilityMs);
   }
   return { take, seen, nextLookAt };
 }

@@ -56,8 +56,8 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
   const take = (name: string) => {
     chain = chain.then(async () => {
       if (closed || isIgnoredName(name)) return;
-      if ((await inFlight()) >= config.maxFilesInFlight) return; // the rescan picks it up later
       try {
+        if ((await inFlight()) >= config.maxFilesInFlight) return; // the scan takes it later
         const claimedPath = await inbox.claimPath(name);
         if (claimedPath) submit(name, claimedPath);
       } catch (err) {
@@ -69,16 +69,16 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
 
   await requeueOrphans({ ...deps, inbox, logger: log });
 
-  // Every file is taken by the scan below, once it holds still; the OS's events only wake the
-  // scan early. chokidar did this job before, at 3-5 ms of CPU per file: on every change to the
-  // folder it read it again and lstat-ed every entry, back to back while files kept arriving, and
-  // watched each file on its own. At ~150 files/s the watcher then fell behind the workers.
+  // Every file is taken by the scan below once it holds still (see rescanPass); the OS's file
+  // events only wake the scan early. chokidar did this job before, at 3-5 ms of CPU per file: on
+  // every change to the folder it read it again and lstat-ed every entry, back to back while
+  // files kept arriving, and watched each file on its own. At ~150 files/s it fell behind.
   let seen = new Map<string, Seen>();
   let scanTimer: NodeJS.Timeout | undefined;
   let scanDueAt = Infinity;
   let scanning = false;
   let rescanSoon = false;
-  const scan = async (): Promise<{ waiting: number; free: number; nextLookAt: number | null }> => {
+  const scan = async (): Promise<{ waiting: number; free: number; took: number; nextLookAt: number | null }> => {
     await chain;
     const free = config.maxFilesInFlight - (await inFlight());
     const waiting = await inbox.waiting().catch(() => [] as string[]);
@@ -91,7 +91,7 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
     );
     for (const name of pass.take) void take(name);
     seen = pass.seen; // only names still waiting: the map cannot grow with every file ever seen
-    return { waiting: waiting.length, free: free - pass.take.length, nextLookAt: pass.nextLookAt };
+    return { waiting: waiting.length, free: free - pass.take.length, took: pass.take.length, nextLookAt: pass.nextLookAt };
   };
   const scheduleScan = (ms: number) => {
     if (closed) return;
@@ -105,32 +105,52 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
     scanDueAt = at;
     scanTimer = setTimeout(() => void runScan(), ms);
   };
-  const runScan = async () => {
-    scanDueAt = Infinity;
-    scanning = true;
-    let next = RESCAN_MS;
-    try {
-      const { waiting, free, nextLookAt } = await scan();
-      if (waiting > 0 && free <= 0) next = BUSY_RESCAN_MS;
-      else if (nextLookAt !== null) next = Math.min(RESCAN_MS, Math.max(POLL_MS, nextLookAt - Date.now()));
-    } catch (err) {
-      log.error({ err }, 'inbox scan failed');
-    } finally {
-      scanning = false;
-    }
-    if (rescanSoon) next = Math.min(next, POLL_MS);
-    rescanSoon = false;
-    scheduleScan(next);
+  let running: Promise<void> = Promise.resolve();
+  const runScan = () => {
+    running = (async () => {
+      scanDueAt = Infinity;
+      scanning = true;
+      let next = RESCAN_MS;
+      try {
+        if (!events) listen();
+        const { waiting, free, took, nextLookAt } = await scan();
+        if (waiting > took && free <= 0) next = BUSY_RESCAN_MS;
+        // A take can be declined (no room after all, another watcher first, a failed rename):
+        // look again soon, the files' stability kept.
+        else if (took > 0) next = POLL_MS;
+        else if (nextLookAt !== null) next = Math.min(RESCAN_MS, Math.max(POLL_MS, nextLookAt - Date.now()));
+      } catch (err) {
+        log.error({ err }, 'inbox scan failed');
+      } finally {
+        scanning = false;
+      }
+      if (rescanSoon) next = Math.min(next, POLL_MS);
+      rescanSoon = false;
+      scheduleScan(next);
+    })();
   };
+  // The OS's file events, when it has them; after an error (the inbox folder removed and made
+  // again, say) the next scan listens again.
   let events: FSWatcher | undefined;
-  try {
-    events = watch(config.inbox, { persistent: false }, (_event, name) => {
-      if (name === null || !isIgnoredName(name)) scheduleScan(POLL_MS);
-    });
-    events.on('error', (err) => log.warn({ err }, 'inbox events failed; the inbox is still scanned every few seconds'));
-  } catch (err) {
-    log.warn({ err }, 'no file events for the inbox; it is scanned every few seconds');
-  }
+  let eventsFailed = false;
+  const listen = () => {
+    try {
+      const w = watch(config.inbox, { persistent: false }, (_event, name) => {
+        if (name === null || !isIgnoredName(name)) scheduleScan(POLL_MS);
+      });
+      w.on('error', (err) => {
+        if (events === w) events = undefined;
+        w.close();
+        log.warn({ err }, 'inbox file events failed; the inbox is scanned every 2 s until they work again');
+      });
+      events = w;
+      eventsFailed = false;
+    } catch (err) {
+      if (!eventsFailed) log.warn({ err }, 'no file events for the inbox; it is scanned every 2 s');
+      eventsFailed = true;
+    }
+  };
+  listen();
   scheduleScan(0); // the files present at start-up are taken by the first scans, once they hold still
 
   log.info({ inbox: config.inbox }, 'watching the inbox');
@@ -139,6 +159,7 @@ export async function startWatcher(deps: { config: Config; redis: Redis; intakeQ
       closed = true;
       clearTimeout(scanTimer);
       events?.close();
+      await running;
       await chain;
       await Promise.all(submitting);
     },

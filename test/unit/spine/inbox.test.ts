@@ -31,6 +31,22 @@ describe('Inbox', () => {
     expect(await inbox.waiting()).toEqual(['a.txt']);
   });
 
+  it('claims a file even when .processing/ went missing under it (the inbox made again), and counts nothing in flight there (regression: the file waited for ever, unlogged)', async () => {
+    await rm(config.processingDir, { recursive: true });
+    expect(await inbox.inFlight()).toBe(0);
+    await writeFile(path.join(config.inbox, 'a.txt'), 'x');
+    const claimed = await inbox.claimPath('a.txt');
+    expect(claimed).not.toBeNull();
+    expect(await readdir(config.processingDir)).toEqual([path.basename(claimed!)]);
+    expect(await inbox.claimPath('a.txt'), 'a file already gone is someone else\'s claim').toBeNull();
+  });
+
+  it('fails loudly when .processing/ cannot be read, rather than counting nothing in flight', async () => {
+    await rm(config.processingDir, { recursive: true });
+    await writeFile(config.processingDir, 'not a folder');
+    await expect(inbox.inFlight()).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
   it('tells when a claimed file was claimed from its name', async () => {
     await writeFile(path.join(config.inbox, 'a__b.txt'), 'x');
     const before = Date.now();

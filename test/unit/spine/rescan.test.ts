@@ -1,8 +1,8 @@
 /**
- * The inbox rescan under a flood: it looks at only a few files per pass, yet takes every
- * stable file in time and never one still changing. Regression: every pass used to lstat
- * every waiting file (and forget what it saw every other pass), and 10,000 waiting files
- * slowed the whole pipeline to 8 files/s.
+ * The inbox scan: it looks at only a few files per pass and at none before it can have held
+ * still, yet takes every stable file in time and never one still changing, whatever the file's
+ * mtime says. Regression: every pass used to lstat every waiting file (and forget what it saw
+ * every other pass), and 10,000 waiting files slowed the whole pipeline to 8 files/s.
  */
 import { describe, expect, it, afterAll } from 'vitest';
 import { appendFile, lstat, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
@@ -61,15 +61,34 @@ describe('inbox rescan', () => {
     expect(taken.sort()).toEqual(names);
   });
 
-  it('never takes a file whose size changed since the last look, nor one modified within the window', async () => {
+  it('never takes a file whose size changed since the last look, nor one rewritten to the same size', async () => {
     const { dir, names } = await inboxOf(3);
     const { look } = counting(dir);
     const first = await rescanPass(names, new Map(), 5, look, 0);
     await appendFile(path.join(dir, names[0]!), ' more');
+    await utimes(path.join(dir, names[1]!), new Date(), new Date(Date.now() - 7_000)); // same size, new mtime
     const second = await rescanPass(names, first.seen, 5, look, 0);
-    expect(second.take).toEqual(names.slice(1));
-    const recent = await rescanPass(names, first.seen, 5, look, 60_000);
-    expect(recent.take).toEqual([]);
+    expect(second.take).toEqual(names.slice(2));
+    const third = await rescanPass(names, second.seen, 5, look, 0);
+    expect(third.take).toEqual(names);
+  });
+
+  it('times the window on its own clock: an old mtime does not make a file being written stable, a future one does not block it', async () => {
+    const { dir, names } = await inboxOf(2);
+    const [old, ahead] = names as [string, string];
+    // A network mount whose server clock is behind (or keeps whole seconds), and one whose clock is ahead.
+    await utimes(path.join(dir, old), new Date(), new Date(Date.now() - 3_600_000));
+    await utimes(path.join(dir, ahead), new Date(), new Date(Date.now() + 86_400_000));
+    const { look } = counting(dir);
+    let clock = 1_000_000;
+    const pass = (seen: Map<string, Seen>) => rescanPass(names, seen, 5, look, 500, () => clock);
+    const first = await pass(new Map());
+    clock += 50; // the next scan, woken by an event
+    const second = await pass(first.seen);
+    expect(second.take, 'taken 50 ms after it was first seen, as if its old mtime proved it stable').toEqual([]);
+    clock += 450;
+    const third = await pass(second.seen);
+    expect(third.take).toEqual(names);
   });
 
   it('takes a stable file written within the current millisecond when the window is 0 (regression: flaky)', async () => {
@@ -88,7 +107,7 @@ describe('inbox rescan', () => {
   it('takes nothing and looks at nothing when there is no room', async () => {
     const { dir, names } = await inboxOf(50);
     const { look, calls } = counting(dir);
-    const seen = new Map(names.map((n) => [n, { size: 4, mtimeMs: 0 }]));
+    const seen = new Map(names.map((n) => [n, { size: 4, mtimeMs: 0, since: 0 }]));
     const r = await rescanPass(names, seen, 0, look, 0);
     expect(r.take).toEqual([]);
     expect(calls()).toBe(0);
@@ -98,30 +117,46 @@ describe('inbox rescan', () => {
   it('does not look at a file again before it can have held still for the window', async () => {
     const { dir, names } = await inboxOf(20);
     const { look, calls } = counting(dir);
-    const mtimeMs = Math.floor((await lstat(path.join(dir, names[0]!))).mtimeMs);
     const windowMs = 60_000;
-    const first = await rescanPass(names, new Map(), 50, look, windowMs, () => mtimeMs + 10);
+    const t0 = 1_000_000;
+    const first = await rescanPass(names, new Map(), 50, look, windowMs, () => t0);
     expect(calls()).toBe(names.length);
-    expect(first.nextLookAt).toBeGreaterThanOrEqual(mtimeMs + windowMs);
+    expect(first.nextLookAt).toBe(t0 + windowMs);
     // Passes within the window (woken by other files' events) cost no look at these.
-    for (let i = 0; i < 5; i++) {
-      const again = await rescanPass(names, first.seen, 50, look, windowMs, () => mtimeMs + 1_000 * i);
+    for (let i = 1; i < 6; i++) {
+      const again = await rescanPass(names, first.seen, 50, look, windowMs, () => t0 + 1_000 * i);
       expect(again.take).toEqual([]);
     }
     expect(calls()).toBe(names.length);
-    const due = await rescanPass(names, first.seen, 50, look, windowMs, () => first.nextLookAt! + 1_000);
+    const due = await rescanPass(names, first.seen, 50, look, windowMs, () => t0 + windowMs);
     expect(due.take).toEqual(names);
     expect(calls()).toBe(2 * names.length);
     expect(due.nextLookAt).toBeNull();
   });
 
-  it('asks for a prompt next look at files it had no budget for, and at files it saw for the first time', async () => {
+  it('asks for a prompt next look at files it had no budget for', async () => {
     const { dir, names } = await inboxOf(40);
+    const { look, calls } = counting(dir);
+    const t0 = 1_000_000;
+    const some = await rescanPass(names, new Map(), 2, look, 1_000, () => t0);
+    expect(some.seen.size).toBe(2 * 2 + EXTRA_LOOKS); // looked at: due at t0 + 1,000
+    expect(some.nextLookAt).toBe(t0); // the rest: now
+    const none = await rescanPass(names, new Map(), 0, look, 1_000, () => t0);
+    expect(calls()).toBe(2 * 2 + EXTRA_LOOKS);
+    expect(none.nextLookAt).toBe(t0);
+  });
+
+  it('remembers the files it takes, so a take the watcher declines (no room after all) does not restart their window', async () => {
+    const { dir, names } = await inboxOf(2);
     const { look } = counting(dir);
-    const clock = () => Date.now() + 3_600_000; // every file long since written
-    const first = await rescanPass(names, new Map(), 2, look, 1_000, clock);
-    expect(first.seen.size).toBe(2 * 2 + EXTRA_LOOKS); // looked at
-    expect(first.nextLookAt).not.toBeNull();
-    expect(first.nextLookAt!).toBeLessThanOrEqual(clock());
+    let clock = 1_000_000;
+    const first = await rescanPass(names, new Map(), 5, look, 500, () => clock);
+    clock += 500;
+    const second = await rescanPass(names, first.seen, 5, look, 500, () => clock);
+    expect(second.take).toEqual(names);
+    expect([...second.seen.keys()]).toEqual(names);
+    clock += 50; // neither was claimed: both still wait
+    const third = await rescanPass(names, second.seen, 5, look, 500, () => clock);
+    expect(third.take).toEqual(names);
   });
 });

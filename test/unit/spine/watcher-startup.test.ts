@@ -93,4 +93,23 @@ describe('watcher: when a file is taken', () => {
       await intakeQueue.close();
     }
   });
+
+  it('keeps taking files after the inbox folder is removed and made again under it', { timeout: 30_000 }, async () => {
+    const config = loadConfig({}, { prefix, inbox: path.join(dir, 'inbox'), stabilityMs: 200 });
+    await mkdir(config.inbox, { recursive: true });
+    const intakeQueue = new Queue('intake', { connection: redis, prefix: bullPrefix(config) });
+    const watcher = await startWatcher({ config, redis, intakeQueue, logger: pino({ level: 'silent' }) });
+    try {
+      await rm(config.inbox, { recursive: true });
+      await mkdir(config.inbox);
+      const text = 'Title\nA story dropped into the new inbox folder.\n';
+      await writeFile(path.join(config.inbox, 'after.txt'), text);
+      // The old folder's events end with it; the scans go on, and the claim makes .processing/ again.
+      await waitFor('after.txt queued', async () => intakeQueue.getJob(sha(text)), 8_000);
+      expect(await readdir(config.processingDir)).toHaveLength(1);
+    } finally {
+      await watcher.close();
+      await intakeQueue.close();
+    }
+  });
 });
