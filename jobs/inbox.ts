@@ -60,22 +60,12 @@ export class Inbox {
   async claimPath(name: string): Promise<string | null> {
     const from = path.join(this.dirs.inbox, name);
     const claimedPath = path.join(this.dirs.processingDir, `${Date.now().toString(36)}${randomBytes(3).toString('hex')}${CLAIM_SEPARATOR}${name}`);
-    try {
-      await rename(from, claimedPath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      // Someone else was first, unless the file is still here: then .processing/ is what is
-      // missing (the inbox folder was made again under a running watcher). Make it and retry.
-      if (!(await lstat(from).catch(() => null))) return null;
-      await this.ensureDirs();
-      try {
-        await rename(from, claimedPath);
-      } catch (again) {
-        if ((again as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw again;
-      }
-    }
-    return claimedPath;
+    if (await renameUnlessGone(from, claimedPath)) return claimedPath;
+    // Someone else was first, unless the file is still here: then .processing/ is what is
+    // missing (the inbox folder was made again under a running watcher). Make it and retry.
+    if (!(await lstat(from).catch(() => null))) return null;
+    await this.ensureDirs();
+    return (await renameUnlessGone(from, claimedPath)) ? claimedPath : null;
   }
 
   /** Identity of a claimed file: its sha256 (the job id) and size; links are never followed. */
@@ -122,8 +112,10 @@ export class Inbox {
     return dest;
   }
 
-  /** Files claimed and not yet settled: only .processing/ is read, however full done/ grows. */
-  /** Files claimed and not yet moved on. A .processing/ that cannot be read is an error, not an empty one: the bound must hold. */
+  /**
+   * Files claimed and not yet settled: only .processing/ is read, however full done/ grows. A
+   * .processing/ that cannot be read is an error, not an empty one: the bound must hold.
+   */
   async inFlight(): Promise<number> {
     try {
       return (await readdir(this.dirs.processingDir)).length;
@@ -144,6 +136,17 @@ export class Inbox {
       done: await count(this.dirs.doneDir, true),
       failed: await count(this.dirs.failedDir, true),
     };
+  }
+}
+
+/** A rename that reports a missing source or destination folder (ENOENT) as false instead of throwing. */
+async function renameUnlessGone(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
   }
 }
 
